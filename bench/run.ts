@@ -1,0 +1,25 @@
+/**
+ * `npm run bench [-- NAME...]`: runs every benchmark (or the named ones). Figures go to stdout as JSON lines,
+ * human-readable progress to stderr.
+ */
+
+import type { BenchFigure } from './figure.js';
+import { emit } from './figure.js';
+
+type Bench = () => Promise<BenchFigure[]>;
+const benches: Record<string, () => Promise<Bench>> = {
+  screening: async () => (await import('./screening.js')).benchScreening,
+  detector: async () => (await import('./detector.js')).benchDetector,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length > 0 ? wanted : Object.keys(benches);
+for (const name of names) {
+  const load = benches[name];
+  if (!load) {
+    console.error(`unknown benchmark '${name}'; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.error(`== ${name}`);
+  for (const figure of await (await load())()) emit(figure);
+}

@@ -1,0 +1,5 @@
+import type { BenchFigure } from './figure.js';
+
+export async function benchScreening(): Promise<BenchFigure[]> {
+  return [];
+}

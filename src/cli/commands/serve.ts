@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { createApp } from '../../app/create-app.js';
+import { ConfigError, loadConfig } from '../../config/config.js';
+import { createLogger } from '../../observability/logger.js';
+import { StoreError } from '../../store/store.js';
+import { CliError } from '../cli-error.js';
+import type { GlobalOptions } from '../context.js';
+import { withGlobalOptions } from '../context.js';
+
+/** `serve`: the screening service with its HTTP API (and, once built, SIP). */
+export function registerServeCommand(program: Command): void {
+  withGlobalOptions(program.command('serve'))
+    .description('run the CallWarden service')
+    .option('--http <host:port>', 'where the web dashboard and HTTP API listen (default 127.0.0.1:8080)')
+    .option('--sip <host:port>', 'where SIP listens, UDP and TCP (default 127.0.0.1:5060)')
+    .option('--log-level <level>', 'fatal | error | warn | info | debug | trace | silent')
+    .action(async (options, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      let config: ReturnType<typeof loadConfig>;
+      try {
+        config = loadConfig({
+          ...(globals.data !== undefined ? { dataDir: globals.data } : {}),
+          ...(globals.region !== undefined ? { region: globals.region } : {}),
+          ...(options.http !== undefined ? { http: options.http } : {}),
+          ...(options.sip !== undefined ? { sip: options.sip } : {}),
+          ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ConfigError) throw new CliError(error.message);
+        throw error;
+      }
+      const log = createLogger(config.logLevel);
+      let app: Awaited<ReturnType<typeof createApp>>;
+      try {
+        app = await createApp({ config, log });
+      } catch (error) {
+        if (error instanceof StoreError) throw new CliError(`database: ${error.message}`, 3);
+        throw error;
+      }
+      let listening: { http: string };
+      try {
+        listening = await app.start();
+      } catch (error) {
+        await app.stop().catch(() => undefined);
+        throw new CliError(`cannot listen on ${config.http.host}:${config.http.port}: ${(error as Error).message}`, 3);
+      }
+      const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `${config.dataDir}/callwarden.db`;
+      console.error(`CallWarden is running.\n  data:          ${where}\n  web and API:   ${listening.http}  (health: ${listening.http}/health, metrics: ${listening.http}/metrics, API description: ${listening.http}/openapi.json)`);
+      console.error(`  SIP:           not started — SIP signalling lands with the telephony issue (configured for ${config.sip.host}:${config.sip.port})`);
+      if (globals.json) process.stdout.write(`${JSON.stringify({ http: listening.http, data: where })}\n`);
+      const shutdown = async (signal: string) => {
+        log.info({ signal }, 'shutting down');
+        await app.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}

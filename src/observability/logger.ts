@@ -1,0 +1,8 @@
+/** The service's structured logger (pino, JSON lines on stderr). Per-call loggers are children with call fields. */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: 'callwarden' } }, pino.destination(2));
+}

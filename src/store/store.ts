@@ -1,0 +1,184 @@
+/**
+ * The storage port: everything CallWarden keeps, behind one interface implemented once over a Kysely query builder
+ * for both SQLite (default, embedded) and PostgreSQL. Rows become domain objects here and nowhere else.
+ */
+
+import type { E164 } from '../numbers/phone-number.js';
+import type { ReporterKind, ReportStatus } from '../reputation/reputation.js';
+import type { Resident, ResidentSettings, TrustedContact } from '../residents/resident.js';
+import type { Action, Reason } from '../screening/policy.js';
+
+export const blockSources = ['admin', 'resident', 'carer', 'analyst', 'campaign', 'import', 'keypad'] as const;
+export type BlockSource = (typeof blockSources)[number];
+
+export interface BlockEntry {
+  id: number;
+  number: E164;
+  reason: string;
+  source: BlockSource;
+  /** Null: blocked for every resident; otherwise only for this resident. */
+  residentId: number | null;
+  createdAt: Date;
+}
+
+export interface DnoEntry {
+  number: E164;
+  owner: string | null;
+  /** Other CSV columns, kept for explanations. */
+  extra: Record<string, string>;
+  importedAt: Date;
+}
+
+export const reportTypes = [
+  'courier-fraud',
+  'bank-impersonation',
+  'police-impersonation',
+  'vouchers',
+  'tech-support',
+  'other',
+] as const;
+export type ReportType = (typeof reportTypes)[number];
+
+export interface Report {
+  id: number;
+  /** Normalised caller number (null when the caller withheld it or it could not be parsed). */
+  number: E164 | null;
+  /** The caller ID exactly as presented. */
+  presented: string;
+  residentId: number | null;
+  reporter: string;
+  reporterKind: ReporterKind;
+  type: ReportType;
+  /** Money lost, in pence (integer, to avoid float rounding). */
+  lossPence: number;
+  text: string | null;
+  callId: string | null;
+  status: ReportStatus;
+  createdAt: Date;
+}
+
+export interface CallRecord {
+  /** Unique id of the call (SIP Call-ID or a generated UUID). */
+  callId: string;
+  residentId: number | null;
+  presented: string;
+  number: E164 | null;
+  at: Date;
+  action: Action;
+  risk: number;
+  reasons: Reason[];
+  /** How the call ended or was handled after the decision (`ringing`, `answered`, `rejected`, `fail-open`, ...). */
+  outcome: string | null;
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: 'admin' | 'carer' | 'analyst';
+  /** Residents a carer token may see and manage; empty for other roles. */
+  residentIds: number[];
+  createdAt: Date;
+}
+
+export type NewResident = Omit<Resident, 'id' | 'createdAt'>;
+export type NewContact = Omit<TrustedContact, 'id' | 'createdAt'>;
+export type NewBlock = Omit<BlockEntry, 'id' | 'createdAt'>;
+export type NewReport = Omit<Report, 'id' | 'createdAt' | 'status'> & { at?: Date };
+
+/** Result of a bulk import: nothing good is lost because of a bad line. */
+export interface ImportResult {
+  imported: number;
+  updated: number;
+}
+
+export interface CallQuery {
+  residentId?: number;
+  since?: Date;
+  until?: Date;
+  limit?: number;
+}
+
+export interface ReportQuery {
+  since?: Date;
+  until?: Date;
+  /** Postcode district of the reporting resident. */
+  area?: string;
+  type?: ReportType;
+  number?: E164;
+  limit?: number;
+}
+
+/** Every change that affects screening facts, in order; the screening index follows it. */
+export interface FactChange {
+  seq: number;
+  kind: 'resident' | 'contact' | 'block' | 'dno' | 'report';
+  number: string | null;
+  residentId: number | null;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  addResident(resident: NewResident): Promise<Resident>;
+  updateResidentSettings(id: number, settings: ResidentSettings): Promise<Resident>;
+  updateResident(id: number, changes: Partial<Pick<Resident, 'name' | 'postcode' | 'phoneUri'>>): Promise<Resident>;
+  removeResident(id: number): Promise<boolean>;
+  getResident(id: number): Promise<Resident | null>;
+  findResidentByNumber(number: E164): Promise<Resident | null>;
+  listResidents(options?: { ids?: number[]; limit?: number; offset?: number }): Promise<Resident[]>;
+
+  addContact(contact: NewContact): Promise<TrustedContact>;
+  removeContact(residentId: number, number: E164): Promise<boolean>;
+  listContacts(residentId: number): Promise<TrustedContact[]>;
+  findContact(residentId: number, number: E164): Promise<TrustedContact | null>;
+
+  addBlock(entry: NewBlock): Promise<BlockEntry>;
+  removeBlock(number: E164, residentId: number | null): Promise<boolean>;
+  listBlocks(options?: { residentId?: number | null; limit?: number; offset?: number }): Promise<BlockEntry[]>;
+  /** Blocks that apply to this resident: global ones and the resident's own. */
+  findBlock(number: E164, residentId: number | null): Promise<BlockEntry | null>;
+
+  /** Inserts or updates DNO entries in one transaction. */
+  importDno(entries: Omit<DnoEntry, 'importedAt'>[]): Promise<ImportResult>;
+  findDno(number: E164): Promise<DnoEntry | null>;
+  listDno(options?: { limit?: number; offset?: number }): Promise<DnoEntry[]>;
+
+  addReport(report: NewReport): Promise<Report>;
+  setReportStatus(id: number, status: ReportStatus): Promise<Report | null>;
+  listReports(query?: ReportQuery): Promise<Report[]>;
+  reportsForNumber(number: E164): Promise<Report[]>;
+
+  recordCall(call: CallRecord): Promise<void>;
+  setCallOutcome(callId: string, outcome: string): Promise<void>;
+  listCalls(query?: CallQuery): Promise<CallRecord[]>;
+  getCall(callId: string): Promise<CallRecord | null>;
+
+  /** Creates a token; the secret is returned once and only its hash is stored. */
+  createToken(token: Omit<ApiToken, 'id' | 'createdAt'>): Promise<{ token: ApiToken; secret: string }>;
+  findTokenBySecret(secret: string): Promise<ApiToken | null>;
+
+  /** Bulk loaders for the in-memory screening index (streamed in pages to bound memory). */
+  iterateResidents(pageSize?: number): AsyncIterable<Resident[]>;
+  iterateContacts(pageSize?: number): AsyncIterable<TrustedContact[]>;
+  iterateBlocks(pageSize?: number): AsyncIterable<BlockEntry[]>;
+  iterateDno(pageSize?: number): AsyncIterable<DnoEntry[]>;
+  iterateReports(pageSize?: number): AsyncIterable<Report[]>;
+
+  /** Changes after `seq` (exclusive), oldest first; `latestChange()` is the newest seq (0 when none). */
+  changesSince(seq: number, limit?: number): Promise<FactChange[]>;
+  latestChange(): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+/** Expected storage failures, mapped to clear messages at every edge. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'conflict' | 'corrupt' | 'locked' | 'read-only' | 'unavailable' | 'invalid',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
