@@ -1,0 +1,16 @@
+/**
+ * Every schema migration, listed here rather than found by scanning a folder, so the compiled `dist/` build runs
+ * them too. Names sort in the order they run; never rename or edit one that has shipped — add the next.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialMigration } from './0001-initial.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** The static migration provider for one dialect. */
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-initial': initialMigration(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

@@ -1,0 +1,869 @@
+/**
+ * The `Store` implementation, written once over Kysely for SQLite and PostgreSQL. Dialect differences are confined
+ * to `#time` (ISO text vs `timestamptz`) and `#factWrite` (PostgreSQL serialises fact writes so `seq` order is commit
+ * order). Rows become domain objects in the `adapt…` functions at the bottom and nowhere else.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { E164 } from '../numbers/phone-number.js';
+import { type ReportStatus, reporterKinds, reportStatuses } from '../reputation/reputation.js';
+import {
+  type Resident,
+  type ResidentSettings,
+  residentSettingsSchema,
+  type TrustedContact,
+} from '../residents/resident.js';
+import type { Reason } from '../screening/policy.js';
+import type {
+  ApiTokensTable,
+  BlocksTable,
+  CallsTable,
+  ContactsTable,
+  Database,
+  DnoTable,
+  ReportsTable,
+  ResidentsTable,
+} from './database.js';
+import type { StoreDialect } from './migrations/index.js';
+import {
+  type ApiToken,
+  type BlockEntry,
+  type BlockSource,
+  blockSources,
+  type CallQuery,
+  type CallRecord,
+  type DnoEntry,
+  type FactChange,
+  type ImportResult,
+  type NewBlock,
+  type NewContact,
+  type NewReport,
+  type NewResident,
+  type Report,
+  type ReportQuery,
+  type ReportType,
+  reportTypes,
+  type Store,
+  StoreError,
+} from './store.js';
+import { type ErrorContext, toStoreError } from './store-errors.js';
+
+/** The subset of a pino logger the store uses. */
+export interface StoreLogger {
+  warn(object: object, message: string): void;
+}
+
+/** Rows per page of the `iterate*` bulk loaders. */
+export const defaultPageSize = 10_000;
+/** Rows a `list*` call returns when it names no limit. */
+export const defaultListLimit = 1_000;
+/** Rows per INSERT statement of a bulk import: 500 × 4 parameters stays far below SQLite's 32,766 bound. */
+const importBatchSize = 500;
+/** PostgreSQL advisory lock held by every fact-changing transaction ('CWFC'). */
+const factLockKey = 0x43574643;
+const tokenRoles = ['admin', 'carer', 'analyst'] as const satisfies readonly ApiToken['role'][];
+
+type FactKind = FactChange['kind'];
+
+export interface SqlStoreOptions {
+  dialect: StoreDialect;
+  /** Where the database is (file or server), for error messages. */
+  where: ErrorContext;
+  log?: StoreLogger | undefined;
+}
+
+export class SqlStore implements Store {
+  readonly dialect: StoreDialect;
+  readonly #db: Kysely<Database>;
+  readonly #where: ErrorContext;
+  readonly #log: StoreLogger | undefined;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, options: SqlStoreOptions) {
+    this.#db = db;
+    this.dialect = options.dialect;
+    this.#where = options.where;
+    this.#log = options.log;
+  }
+
+  // Residents
+
+  async addResident(resident: NewResident): Promise<Resident> {
+    const settings = validSettings(resident.settings);
+    return this.#factWrite({ conflict: `resident with number ${resident.number} already exists` }, async (trx) => {
+      const row = await trx
+        .insertInto('residents')
+        .values({
+          number: resident.number,
+          country: resident.country,
+          name: resident.name,
+          postcode: resident.postcode,
+          phone_uri: resident.phoneUri,
+          settings: JSON.stringify(settings),
+          created_at: this.#time(new Date()),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#change(trx, 'resident', row.number, row.id);
+      return this.#adaptResident(row);
+    });
+  }
+
+  async updateResidentSettings(id: number, settings: ResidentSettings): Promise<Resident> {
+    const valid = validSettings(settings);
+    return this.#factWrite({}, async (trx) => {
+      const row = await trx
+        .updateTable('residents')
+        .set({ settings: JSON.stringify(valid) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw missingResident(id);
+      await this.#change(trx, 'resident', row.number, row.id);
+      return this.#adaptResident(row);
+    });
+  }
+
+  async updateResident(
+    id: number,
+    changes: Partial<Pick<Resident, 'name' | 'postcode' | 'phoneUri'>>,
+  ): Promise<Resident> {
+    const set: { name?: string; postcode?: string | null; phone_uri?: string | null } = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.postcode !== undefined) set.postcode = changes.postcode;
+    if (changes.phoneUri !== undefined) set.phone_uri = changes.phoneUri;
+    if (Object.keys(set).length === 0) {
+      const resident = await this.getResident(id);
+      if (!resident) throw missingResident(id);
+      return resident;
+    }
+    return this.#factWrite({}, async (trx) => {
+      const row = await trx.updateTable('residents').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) throw missingResident(id);
+      await this.#change(trx, 'resident', row.number, row.id);
+      return this.#adaptResident(row);
+    });
+  }
+
+  /** Removes the resident with their contacts and own blocks (one `resident` change covers them); reports stay. */
+  async removeResident(id: number): Promise<boolean> {
+    return this.#factWrite({}, async (trx) => {
+      const row = await trx.deleteFrom('residents').where('id', '=', id).returning('number').executeTakeFirst();
+      if (!row) return false;
+      await this.#change(trx, 'resident', row.number, id);
+      return true;
+    });
+  }
+
+  async getResident(id: number): Promise<Resident | null> {
+    const row = await this.#read(() =>
+      this.#db.selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    return row ? this.#adaptResident(row) : null;
+  }
+
+  async findResidentByNumber(number: E164): Promise<Resident | null> {
+    const row = await this.#read(() =>
+      this.#db.selectFrom('residents').selectAll().where('number', '=', number).executeTakeFirst(),
+    );
+    return row ? this.#adaptResident(row) : null;
+  }
+
+  async listResidents(options: { ids?: number[]; limit?: number; offset?: number } = {}): Promise<Resident[]> {
+    const { ids } = options;
+    if (ids?.length === 0) return [];
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('residents')
+        .selectAll()
+        .$if(ids !== undefined, (query) => query.where('id', 'in', ids ?? []))
+        .orderBy('id')
+        .limit(options.limit ?? defaultListLimit)
+        .offset(options.offset ?? 0)
+        .execute(),
+    );
+    return rows.map((row) => this.#adaptResident(row));
+  }
+
+  // Trusted contacts
+
+  async addContact(contact: NewContact): Promise<TrustedContact> {
+    const context = {
+      conflict: `contact ${contact.number} already exists for resident ${contact.residentId}`,
+      missing: `resident ${contact.residentId} does not exist`,
+    };
+    return this.#factWrite(context, async (trx) => {
+      const row = await trx
+        .insertInto('contacts')
+        .values({
+          resident_id: contact.residentId,
+          number: contact.number,
+          name: contact.name,
+          created_at: this.#time(new Date()),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#change(trx, 'contact', row.number, row.resident_id);
+      return adaptContact(row);
+    });
+  }
+
+  async removeContact(residentId: number, number: E164): Promise<boolean> {
+    return this.#factWrite({}, async (trx) => {
+      const row = await trx
+        .deleteFrom('contacts')
+        .where('resident_id', '=', residentId)
+        .where('number', '=', number)
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) return false;
+      await this.#change(trx, 'contact', number, residentId);
+      return true;
+    });
+  }
+
+  async listContacts(residentId: number): Promise<TrustedContact[]> {
+    const rows = await this.#read(() =>
+      this.#db.selectFrom('contacts').selectAll().where('resident_id', '=', residentId).orderBy('id').execute(),
+    );
+    return rows.map(adaptContact);
+  }
+
+  async findContact(residentId: number, number: E164): Promise<TrustedContact | null> {
+    const row = await this.#read(() =>
+      this.#db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('resident_id', '=', residentId)
+        .where('number', '=', number)
+        .executeTakeFirst(),
+    );
+    return row ? adaptContact(row) : null;
+  }
+
+  // Block list
+
+  /** Adds a block, or refreshes the reason and source of the block already there for this number and scope. */
+  async addBlock(entry: NewBlock): Promise<BlockEntry> {
+    if (!(blockSources as readonly string[]).includes(entry.source)) {
+      throw new StoreError('invalid', `'${entry.source}' is not a block source (${blockSources.join(', ')})`);
+    }
+    const context = { missing: `resident ${entry.residentId} does not exist` };
+    return this.#factWrite(context, async (trx) => {
+      const row = await trx
+        .insertInto('blocks')
+        .values({
+          number: entry.number,
+          reason: entry.reason,
+          source: entry.source,
+          resident_id: entry.residentId,
+          created_at: this.#time(new Date()),
+        })
+        // Targets the unique index on (number, coalesce(resident_id, 0)); same syntax in SQLite and PostgreSQL.
+        .onConflict((conflict) =>
+          conflict.expression(sql`number, (coalesce(resident_id, 0))`).doUpdateSet((eb) => ({
+            reason: eb.ref('excluded.reason'),
+            source: eb.ref('excluded.source'),
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#change(trx, 'block', row.number, row.resident_id);
+      return adaptBlock(row);
+    });
+  }
+
+  async removeBlock(number: E164, residentId: number | null): Promise<boolean> {
+    return this.#factWrite({}, async (trx) => {
+      const row = await trx
+        .deleteFrom('blocks')
+        .where('number', '=', number)
+        .where((eb) => (residentId === null ? eb('resident_id', 'is', null) : eb('resident_id', '=', residentId)))
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) return false;
+      await this.#change(trx, 'block', number, residentId);
+      return true;
+    });
+  }
+
+  /** `residentId` undefined: every block; null: global blocks only; a number: that resident's own blocks only. */
+  async listBlocks(
+    options: { residentId?: number | null; limit?: number; offset?: number } = {},
+  ): Promise<BlockEntry[]> {
+    const { residentId } = options;
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('blocks')
+        .selectAll()
+        .$if(residentId === null, (query) => query.where('resident_id', 'is', null))
+        .$if(typeof residentId === 'number', (query) => query.where('resident_id', '=', residentId ?? null))
+        .orderBy('id')
+        .limit(options.limit ?? defaultListLimit)
+        .offset(options.offset ?? 0)
+        .execute(),
+    );
+    return rows.map(adaptBlock);
+  }
+
+  /** The resident's own block when there is one (its reason is the more specific), else the global block. */
+  async findBlock(number: E164, residentId: number | null): Promise<BlockEntry | null> {
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('blocks')
+        .selectAll()
+        .where('number', '=', number)
+        .where((eb) =>
+          residentId === null
+            ? eb('resident_id', 'is', null)
+            : eb.or([eb('resident_id', 'is', null), eb('resident_id', '=', residentId)]),
+        )
+        .execute(),
+    );
+    const row = rows.find((candidate) => candidate.resident_id !== null) ?? rows[0];
+    return row ? adaptBlock(row) : null;
+  }
+
+  // Do-Not-Originate list
+
+  /**
+   * Inserts or updates the entries in one transaction, 500 rows per statement, and appends one `dno` change per
+   * number. A number listed twice counts once (the last line wins).
+   */
+  async importDno(entries: Omit<DnoEntry, 'importedAt'>[]): Promise<ImportResult> {
+    const unique = new Map<string, Omit<DnoEntry, 'importedAt'>>();
+    for (const entry of entries) unique.set(entry.number, entry);
+    if (unique.size === 0) return { imported: 0, updated: 0 };
+    const list = [...unique.values()];
+    return this.#factWrite({}, async (trx) => {
+      const count = async () =>
+        Number(
+          (
+            await trx
+              .selectFrom('dno')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      // Fact writes are serialised (one writer in SQLite, an advisory lock in PostgreSQL), so the difference in
+      // row count is exactly the number of new entries.
+      const before = await count();
+      const now = this.#time(new Date());
+      for (let start = 0; start < list.length; start += importBatchSize) {
+        const batch = list.slice(start, start + importBatchSize);
+        await trx
+          .insertInto('dno')
+          .values(
+            batch.map((entry) => ({
+              number: entry.number,
+              owner: entry.owner,
+              extra: JSON.stringify(entry.extra ?? {}),
+              imported_at: now,
+            })),
+          )
+          .onConflict((conflict) =>
+            conflict.column('number').doUpdateSet((eb) => ({
+              owner: eb.ref('excluded.owner'),
+              extra: eb.ref('excluded.extra'),
+              imported_at: eb.ref('excluded.imported_at'),
+            })),
+          )
+          .execute();
+        await trx
+          .insertInto('fact_changes')
+          .values(batch.map((entry) => ({ kind: 'dno', number: entry.number, resident_id: null, at: now })))
+          .execute();
+      }
+      const imported = (await count()) - before;
+      return { imported, updated: list.length - imported };
+    });
+  }
+
+  async findDno(number: E164): Promise<DnoEntry | null> {
+    const row = await this.#read(() =>
+      this.#db.selectFrom('dno').selectAll().where('number', '=', number).executeTakeFirst(),
+    );
+    return row ? adaptDno(row) : null;
+  }
+
+  async listDno(options: { limit?: number; offset?: number } = {}): Promise<DnoEntry[]> {
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('dno')
+        .selectAll()
+        .orderBy('number')
+        .limit(options.limit ?? defaultListLimit)
+        .offset(options.offset ?? 0)
+        .execute(),
+    );
+    return rows.map(adaptDno);
+  }
+
+  // Scam reports
+
+  async addReport(report: NewReport): Promise<Report> {
+    if (!(reportTypes as readonly string[]).includes(report.type)) {
+      throw new StoreError('invalid', `'${report.type}' is not a report type (${reportTypes.join(', ')})`);
+    }
+    if (!(reporterKinds as readonly string[]).includes(report.reporterKind)) {
+      throw new StoreError('invalid', `'${report.reporterKind}' is not a reporter kind (${reporterKinds.join(', ')})`);
+    }
+    if (!Number.isSafeInteger(report.lossPence) || report.lossPence < 0) {
+      throw new StoreError('invalid', `a loss must be a whole, non-negative number of pence, not ${report.lossPence}`);
+    }
+    return this.#factWrite({ missing: `resident ${report.residentId} does not exist` }, async (trx) => {
+      const row = await trx
+        .insertInto('reports')
+        .values({
+          number: report.number,
+          presented: report.presented,
+          resident_id: report.residentId,
+          reporter: report.reporter,
+          reporter_kind: report.reporterKind,
+          type: report.type,
+          loss_pence: report.lossPence,
+          text: report.text,
+          call_id: report.callId,
+          created_at: this.#time(report.at ?? new Date()),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#change(trx, 'report', row.number, row.resident_id);
+      return adaptReport(row);
+    });
+  }
+
+  async setReportStatus(id: number, status: ReportStatus): Promise<Report | null> {
+    if (!(reportStatuses as readonly string[]).includes(status)) {
+      throw new StoreError('invalid', `'${status}' is not a report status (${reportStatuses.join(', ')})`);
+    }
+    return this.#factWrite({}, async (trx) => {
+      const row = await trx
+        .updateTable('reports')
+        .set({ status })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return null;
+      await this.#change(trx, 'report', row.number, row.resident_id);
+      return adaptReport(row);
+    });
+  }
+
+  /**
+   * Newest first. `since` is inclusive and `until` exclusive; `area` matches the reporting resident's postcode
+   * district (`CM23` matches `CM23` and `CM23 2AB`).
+   */
+  async listReports(query: ReportQuery = {}): Promise<Report[]> {
+    const area = query.area
+      ?.toUpperCase()
+      .replace(/[^A-Z0-9 ]/g, '')
+      .trim();
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('reports')
+        .selectAll()
+        .$if(query.since !== undefined, (q) => q.where('created_at', '>=', this.#time(query.since ?? new Date(0))))
+        .$if(query.until !== undefined, (q) => q.where('created_at', '<', this.#time(query.until ?? new Date(0))))
+        .$if(query.type !== undefined, (q) => q.where('type', '=', query.type ?? ''))
+        .$if(query.number !== undefined, (q) => q.where('number', '=', query.number ?? ''))
+        .$if(area !== undefined, (q) =>
+          q.where('resident_id', 'in', (eb) =>
+            eb
+              .selectFrom('residents')
+              .select('id')
+              .where((inner) =>
+                inner.or([
+                  inner(inner.fn('upper', ['postcode']), '=', area ?? ''),
+                  inner(inner.fn('upper', ['postcode']), 'like', `${area} %`),
+                ]),
+              ),
+          ),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit ?? defaultListLimit)
+        .execute(),
+    );
+    return rows.map(adaptReport);
+  }
+
+  /** Every report about the number, oldest first. */
+  async reportsForNumber(number: E164): Promise<Report[]> {
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('reports')
+        .selectAll()
+        .where('number', '=', number)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+    );
+    return rows.map(adaptReport);
+  }
+
+  // Call log
+
+  async recordCall(call: CallRecord): Promise<void> {
+    await this.#run({ conflict: `call ${call.callId} is already recorded` }, () =>
+      this.#db
+        .insertInto('calls')
+        .values({
+          call_id: call.callId,
+          resident_id: call.residentId,
+          presented: call.presented,
+          number: call.number,
+          at: this.#time(call.at),
+          action: call.action,
+          risk: call.risk,
+          reasons: JSON.stringify(call.reasons),
+          outcome: call.outcome,
+        })
+        .execute(),
+    );
+  }
+
+  async setCallOutcome(callId: string, outcome: string): Promise<void> {
+    const result = await this.#run({}, () =>
+      this.#db.updateTable('calls').set({ outcome }).where('call_id', '=', callId).executeTakeFirst(),
+    );
+    if (result.numUpdatedRows === 0n) throw new StoreError('not-found', `call ${callId} does not exist`);
+  }
+
+  /** Newest first; `since` inclusive, `until` exclusive. */
+  async listCalls(query: CallQuery = {}): Promise<CallRecord[]> {
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('calls')
+        .selectAll()
+        .$if(query.residentId !== undefined, (q) => q.where('resident_id', '=', query.residentId ?? 0))
+        .$if(query.since !== undefined, (q) => q.where('at', '>=', this.#time(query.since ?? new Date(0))))
+        .$if(query.until !== undefined, (q) => q.where('at', '<', this.#time(query.until ?? new Date(0))))
+        .orderBy('at', 'desc')
+        .orderBy('call_id')
+        .limit(query.limit ?? defaultListLimit)
+        .execute(),
+    );
+    return rows.map(adaptCall);
+  }
+
+  async getCall(callId: string): Promise<CallRecord | null> {
+    const row = await this.#read(() =>
+      this.#db.selectFrom('calls').selectAll().where('call_id', '=', callId).executeTakeFirst(),
+    );
+    return row ? adaptCall(row) : null;
+  }
+
+  // API tokens
+
+  async createToken(token: Omit<ApiToken, 'id' | 'createdAt'>): Promise<{ token: ApiToken; secret: string }> {
+    if (!(tokenRoles as readonly string[]).includes(token.role)) {
+      throw new StoreError('invalid', `'${token.role}' is not a token role (${tokenRoles.join(', ')})`);
+    }
+    const secret = `cw_${randomBytes(24).toString('base64url')}`;
+    const row = await this.#run({ conflict: 'a token with the same secret already exists; try again' }, () =>
+      this.#db
+        .insertInto('api_tokens')
+        .values({
+          name: token.name,
+          role: token.role,
+          resident_ids: JSON.stringify(token.residentIds),
+          secret_hash: hashSecret(secret),
+          created_at: this.#time(new Date()),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return { token: adaptToken(row), secret };
+  }
+
+  async findTokenBySecret(secret: string): Promise<ApiToken | null> {
+    if (secret === '') return null;
+    const row = await this.#read(() =>
+      this.#db.selectFrom('api_tokens').selectAll().where('secret_hash', '=', hashSecret(secret)).executeTakeFirst(),
+    );
+    return row ? adaptToken(row) : null;
+  }
+
+  // Bulk loaders (keyset pagination: each page starts after the last key of the one before)
+
+  iterateResidents(pageSize = defaultPageSize): AsyncIterable<Resident[]> {
+    return this.#pages(
+      pageSize,
+      (after, limit) =>
+        this.#db.selectFrom('residents').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute(),
+      (row) => row.id,
+      0,
+      (row) => this.#adaptResident(row),
+    );
+  }
+
+  iterateContacts(pageSize = defaultPageSize): AsyncIterable<TrustedContact[]> {
+    return this.#pages(
+      pageSize,
+      (after, limit) =>
+        this.#db.selectFrom('contacts').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute(),
+      (row) => row.id,
+      0,
+      adaptContact,
+    );
+  }
+
+  iterateBlocks(pageSize = defaultPageSize): AsyncIterable<BlockEntry[]> {
+    return this.#pages(
+      pageSize,
+      (after, limit) =>
+        this.#db.selectFrom('blocks').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute(),
+      (row) => row.id,
+      0,
+      adaptBlock,
+    );
+  }
+
+  iterateDno(pageSize = defaultPageSize): AsyncIterable<DnoEntry[]> {
+    return this.#pages(
+      pageSize,
+      (after, limit) =>
+        this.#db.selectFrom('dno').selectAll().where('number', '>', after).orderBy('number').limit(limit).execute(),
+      (row) => row.number,
+      '',
+      adaptDno,
+    );
+  }
+
+  iterateReports(pageSize = defaultPageSize): AsyncIterable<Report[]> {
+    return this.#pages(
+      pageSize,
+      (after, limit) =>
+        this.#db.selectFrom('reports').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute(),
+      (row) => row.id,
+      0,
+      adaptReport,
+    );
+  }
+
+  // Fact-change log
+
+  async changesSince(seq: number, limit = defaultListLimit): Promise<FactChange[]> {
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('fact_changes')
+        .select(['seq', 'kind', 'number', 'resident_id'])
+        .where('seq', '>', seq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute(),
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      kind: row.kind as FactKind,
+      number: row.number,
+      residentId: row.resident_id,
+    }));
+  }
+
+  async latestChange(): Promise<number> {
+    const row = await this.#read(() =>
+      this.#db
+        .selectFrom('fact_changes')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst(),
+    );
+    return row?.seq == null ? 0 : Number(row.seq);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+  }
+
+  // Plumbing
+
+  /** A transaction that changes screening facts; callers append their `fact_changes` row inside it. */
+  async #factWrite<T>(context: ErrorContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        // Without this, two concurrent PostgreSQL transactions could commit their changes out of `seq` order and a
+        // follower reading `changesSince` between the commits would skip one for good.
+        if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${factLockKey})`.execute(trx);
+        return work(trx);
+      });
+    } catch (error) {
+      throw toStoreError(error, { ...this.#where, ...context });
+    }
+  }
+
+  async #run<T>(context: ErrorContext, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error, { ...this.#where, ...context });
+    }
+  }
+
+  #read<T>(work: () => Promise<T>): Promise<T> {
+    return this.#run({}, work);
+  }
+
+  async #change(trx: Transaction<Database>, kind: FactKind, number: string | null, residentId: number | null) {
+    await trx
+      .insertInto('fact_changes')
+      .values({ kind, number, resident_id: residentId, at: this.#time(new Date()) })
+      .execute();
+  }
+
+  /** SQLite keeps ISO-8601 text (which sorts as time does); PostgreSQL a `timestamptz`. */
+  #time(date: Date): Date | string {
+    return this.dialect === 'postgres' ? date : date.toISOString();
+  }
+
+  async *#pages<Row, Key, Item>(
+    pageSize: number,
+    fetch: (after: Key, limit: number) => Promise<Row[]>,
+    keyOf: (row: Row) => Key,
+    first: Key,
+    adapt: (row: Row) => Item,
+  ): AsyncGenerator<Item[]> {
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
+      throw new StoreError('invalid', `a page size must be a positive whole number, not ${pageSize}`);
+    }
+    let after = first;
+    for (;;) {
+      const rows = await this.#read(() => fetch(after, pageSize));
+      const last = rows.at(-1);
+      if (last === undefined) return;
+      yield rows.map(adapt);
+      if (rows.length < pageSize) return;
+      after = keyOf(last);
+    }
+  }
+
+  #adaptResident(row: Selectable<ResidentsTable>): Resident {
+    return {
+      id: row.id,
+      number: row.number as E164,
+      country: row.country,
+      name: row.name,
+      postcode: row.postcode,
+      phoneUri: row.phone_uri,
+      settings: this.#storedSettings(row.id, row.settings),
+      createdAt: toDate(row.created_at),
+    };
+  }
+
+  /**
+   * Stored settings go through the schema so rows written before a setting existed get its default. A field that
+   * no longer validates falls back to its default (with a warning) rather than hiding the whole resident.
+   */
+  #storedSettings(residentId: number, text: string): ResidentSettings {
+    let raw: unknown = {};
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      this.#log?.warn({ residentId, err: error }, 'resident settings are not valid JSON; using the defaults');
+    }
+    const parsed = residentSettingsSchema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const kept: Record<string, unknown> = {};
+    const stored = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    for (const [key, field] of Object.entries(residentSettingsSchema.shape)) {
+      if (field.safeParse(stored[key]).success) kept[key] = stored[key];
+    }
+    this.#log?.warn(
+      { residentId, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) },
+      'some stored resident settings are no longer valid; using their defaults',
+    );
+    return residentSettingsSchema.parse(kept);
+  }
+}
+
+function validSettings(settings: ResidentSettings): ResidentSettings {
+  const parsed = residentSettingsSchema.safeParse(settings);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+  throw new StoreError('invalid', `invalid resident settings: ${issues.join('; ')}`);
+}
+
+function missingResident(id: number): StoreError {
+  return new StoreError('not-found', `resident ${id} does not exist`);
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function adaptContact(row: Selectable<ContactsTable>): TrustedContact {
+  return {
+    id: row.id,
+    residentId: row.resident_id,
+    number: row.number as E164,
+    name: row.name,
+    createdAt: toDate(row.created_at),
+  };
+}
+
+function adaptBlock(row: Selectable<BlocksTable>): BlockEntry {
+  return {
+    id: row.id,
+    number: row.number as E164,
+    reason: row.reason,
+    source: row.source as BlockSource,
+    residentId: row.resident_id,
+    createdAt: toDate(row.created_at),
+  };
+}
+
+function adaptDno(row: Selectable<DnoTable>): DnoEntry {
+  return {
+    number: row.number as E164,
+    owner: row.owner,
+    extra: JSON.parse(row.extra) as Record<string, string>,
+    importedAt: toDate(row.imported_at),
+  };
+}
+
+function adaptReport(row: Selectable<ReportsTable>): Report {
+  return {
+    id: row.id,
+    number: row.number as E164 | null,
+    presented: row.presented,
+    residentId: row.resident_id,
+    reporter: row.reporter,
+    reporterKind: row.reporter_kind as Report['reporterKind'],
+    type: row.type as ReportType,
+    lossPence: Number(row.loss_pence),
+    text: row.text,
+    callId: row.call_id,
+    status: row.status as ReportStatus,
+    createdAt: toDate(row.created_at),
+  };
+}
+
+function adaptCall(row: Selectable<CallsTable>): CallRecord {
+  return {
+    callId: row.call_id,
+    residentId: row.resident_id,
+    presented: row.presented,
+    number: row.number as E164 | null,
+    at: toDate(row.at),
+    action: row.action as CallRecord['action'],
+    risk: row.risk,
+    reasons: JSON.parse(row.reasons) as Reason[],
+    outcome: row.outcome,
+  };
+}
+
+function adaptToken(row: Selectable<ApiTokensTable>): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as ApiToken['role'],
+    residentIds: JSON.parse(row.resident_ids) as number[],
+    createdAt: toDate(row.created_at),
+  };
+}
