@@ -12,7 +12,8 @@ const benches: Record<string, () => Promise<Bench>> = {
   detector: async () => (await import('./detector.js')).benchDetector,
 };
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Bench names are the known ones given as bare words; everything else is an argument for the benches.
+const wanted = process.argv.slice(2).filter((a) => Object.hasOwn(benches, a));
 const names = wanted.length > 0 ? wanted : Object.keys(benches);
 for (const name of names) {
   const load = benches[name];

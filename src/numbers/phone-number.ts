@@ -101,6 +101,64 @@ export function extractUserPart(raw: string): string {
  */
 export function parseNumber(raw: string, region = 'GB'): ParseResult {
   if (typeof raw !== 'string') return { ok: false, error: 'a phone number must be text' };
+  // Parsing with full metadata costs ~20 µs; the same numbers (residents, contacts, repeat and campaign callers)
+  // arrive again and again, so results are kept in a bounded cache. Results are frozen: safe to share.
+  if (raw.length > 200) return parseUncached(raw, region);
+  const cacheKey = `${region}|${raw}`;
+  const cached = parseCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const result = Object.freeze(parseUncached(raw, region));
+  if (result.ok) Object.freeze(result.number);
+  parseCache.set(cacheKey, result);
+  return result;
+}
+
+/**
+ * A bounded cache in two generations: lookups hit the young one, then the old one (promoting the entry); when the
+ * young one is full the old one is dropped whole. O(1) per operation, unlike evicting single oldest Map entries.
+ */
+class GenerationalCache<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  constructor(private readonly generationSize: number) {}
+
+  get(key: string): V | undefined {
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const aged = this.old.get(key);
+    if (aged !== undefined) this.set(key, aged);
+    return aged;
+  }
+
+  set(key: string, value: V): void {
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+}
+
+const parseCache = new GenerationalCache<ParseResult>(50_000);
+
+/**
+ * Validity, type and country of E.164 numbers by 1,000-number block (same length, all but the last three digits):
+ * numbering plans allocate and classify numbers in blocks no smaller than that (Ofcom: 1,000), so a number whose
+ * block libphonenumber has already classified needs no new pattern matching — the expensive part of parsing.
+ */
+type BlockFacts = Pick<PhoneNumber, 'country' | 'callingCode' | 'kind' | 'valid'> & { e164Prefix: string };
+const blockCache = new GenerationalCache<BlockFacts>(20_000);
+const nationalBlockCache = new GenerationalCache<BlockFacts>(20_000);
+
+function blockKey(e164: string): string {
+  return `${e164.length}:${e164.slice(0, -3)}`;
+}
+
+function nationalBlockKey(region: string, digits: string): string {
+  return `${region}:${digits.length}:${digits.slice(0, -3)}`;
+}
+
+function parseUncached(raw: string, region: string): ParseResult {
   const regionCode = region.toUpperCase();
   if (!isSupportedCountry(regionCode)) return { ok: false, error: `unknown region '${region}'` };
   const user = extractUserPart(raw);
@@ -134,11 +192,47 @@ export function parseNumber(raw: string, region = 'GB'): ParseResult {
     }
   }
   if (digits.replace('+', '').length < 3) return { ok: false, error: `'${truncate(raw)}' is too short` };
+  const international = /^\+[1-9]\d{7,14}$/.test(digits);
+  const national = !international && /^\d{7,17}$/.test(digits);
+  const block = international
+    ? blockCache.get(blockKey(digits))
+    : national
+      ? nationalBlockCache.get(nationalBlockKey(regionCode, digits))
+      : undefined;
+  if (block !== undefined) {
+    const e164 = (international ? digits : `${block.e164Prefix}${digits.slice(-3)}`) as E164;
+    return {
+      ok: true,
+      number: {
+        key: e164,
+        e164,
+        country: block.country,
+        callingCode: block.callingCode,
+        kind: block.kind,
+        valid: block.valid,
+        get national() {
+          return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
+        },
+        special: null,
+      },
+    };
+  }
   const parsed = parsePhoneNumberFromString(digits, regionCode as CountryCode);
   if (!parsed) return { ok: false, error: `'${truncate(raw)}' is not a phone number` };
   const e164 = parsed.number as E164;
   const valid = parsed.isValid();
   const type = valid ? parsed.getType() : undefined;
+  const kind = type ? (typeToKind[type] ?? 'unknown') : 'unknown';
+  const facts = { country: parsed.country ?? null, callingCode: parsed.countryCallingCode, kind, valid };
+  if (international && e164 === digits) {
+    blockCache.set(blockKey(e164), Object.freeze({ ...facts, e164Prefix: e164.slice(0, -3) }));
+  } else if (national && e164.endsWith(digits.slice(-3))) {
+    // The national form keeps the last digits: the same block in national form maps to the same E.164 block.
+    nationalBlockCache.set(
+      nationalBlockKey(regionCode, digits),
+      Object.freeze({ ...facts, e164Prefix: e164.slice(0, -3) }),
+    );
+  }
   return {
     ok: true,
     number: {
@@ -146,7 +240,7 @@ export function parseNumber(raw: string, region = 'GB'): ParseResult {
       e164,
       country: parsed.country ?? null,
       callingCode: parsed.countryCallingCode,
-      kind: type ? (typeToKind[type] ?? 'unknown') : 'unknown',
+      kind,
       valid,
       national: parsed.formatNational(),
       special: null,

@@ -21,14 +21,20 @@ export interface BlockFact {
 export class FactsIndex {
   private readonly residents = new Map<string, Resident>();
   private readonly residentsById = new Map<number, Resident>();
-  private readonly contacts = new Map<number, Map<string, string>>();
-  private readonly globalBlocks = new Map<string, BlockFact>();
+  /** Contacts keyed `residentId|number`: one flat map rather than one small map per resident. */
+  private readonly contacts = new Map<string, string>();
+  private readonly contactCount = new Map<number, number>();
+  /**
+   * Block entries hold an index into `blockFacts`: reasons and sources repeat across a million entries, and a small
+   * integer costs nothing next to an object per entry.
+   */
+  private readonly globalBlocks = new Map<string, number>();
   /** Resident-specific blocks keyed by number, then resident id. */
-  private readonly residentBlocks = new Map<string, Map<number, BlockFact>>();
+  private readonly residentBlocks = new Map<string, Map<number, number>>();
+  private readonly blockFacts: BlockFact[] = [];
+  private readonly blockFactIds = new Map<string, number>();
   private readonly dno = new Map<string, string | null>();
   private readonly reputations = new Map<string, Reputation>();
-  /** Block reasons and sources repeat across many entries: keep one copy of each string. */
-  private readonly strings = new Map<string, string>();
 
   get size(): { residents: number; blocks: number; dno: number; reputations: number } {
     let blocks = this.globalBlocks.size;
@@ -47,12 +53,15 @@ export class FactsIndex {
   /** The facts about `callerKey` (a number's canonical key) as seen by `resident`; null key for withheld callers. */
   factsFor(resident: Resident, callerKey: string | null): ScreeningFacts {
     if (callerKey === null) return { resident, contact: null, block: null, dno: null, reputation: null };
-    const contactName = this.contacts.get(resident.id)?.get(callerKey);
+    const contactName = this.contactCount.has(resident.id)
+      ? this.contacts.get(`${resident.id}|${callerKey}`)
+      : undefined;
     const dnoOwner = this.dno.get(callerKey);
+    const blockId = this.residentBlocks.get(callerKey)?.get(resident.id) ?? this.globalBlocks.get(callerKey);
     return {
       resident,
       contact: contactName === undefined ? null : { name: contactName },
-      block: this.residentBlocks.get(callerKey)?.get(resident.id) ?? this.globalBlocks.get(callerKey) ?? null,
+      block: blockId === undefined ? null : (this.blockFacts[blockId] ?? null),
       dno: dnoOwner === undefined ? null : { owner: dnoOwner },
       reputation: this.reputations.get(callerKey) ?? null,
     };
@@ -69,25 +78,29 @@ export class FactsIndex {
     const previous = this.residentsById.get(id);
     if (previous) this.residents.delete(previous.number);
     this.residentsById.delete(id);
-    this.contacts.delete(id);
+    if (this.contactCount.has(id)) {
+      const prefix = `${id}|`;
+      for (const key of this.contacts.keys()) if (key.startsWith(prefix)) this.contacts.delete(key);
+      this.contactCount.delete(id);
+    }
     for (const perResident of this.residentBlocks.values()) perResident.delete(id);
   }
 
   putContact(residentId: number, number: string, name: string): void {
-    let forResident = this.contacts.get(residentId);
-    if (!forResident) {
-      forResident = new Map();
-      this.contacts.set(residentId, forResident);
-    }
-    forResident.set(number, name);
+    const key = `${residentId}|${number}`;
+    if (!this.contacts.has(key)) this.contactCount.set(residentId, (this.contactCount.get(residentId) ?? 0) + 1);
+    this.contacts.set(key, name);
   }
 
   removeContact(residentId: number, number: string): void {
-    this.contacts.get(residentId)?.delete(number);
+    if (!this.contacts.delete(`${residentId}|${number}`)) return;
+    const left = (this.contactCount.get(residentId) ?? 1) - 1;
+    if (left > 0) this.contactCount.set(residentId, left);
+    else this.contactCount.delete(residentId);
   }
 
   putBlock(number: string, residentId: number | null, fact: BlockFact): void {
-    const interned = { reason: this.intern(fact.reason), source: this.intern(fact.source) };
+    const interned = this.blockFactId(fact);
     if (residentId === null) {
       this.globalBlocks.set(number, interned);
       return;
@@ -106,7 +119,7 @@ export class FactsIndex {
   }
 
   putDno(number: string, owner: string | null): void {
-    this.dno.set(number, owner === null ? null : this.intern(owner));
+    this.dno.set(number, owner);
   }
 
   removeDno(number: string): void {
@@ -118,10 +131,14 @@ export class FactsIndex {
     else this.reputations.set(number, reputation);
   }
 
-  private intern(text: string): string {
-    const existing = this.strings.get(text);
-    if (existing !== undefined) return existing;
-    if (this.strings.size < 100_000) this.strings.set(text, text);
-    return text;
+  private blockFactId(fact: BlockFact): number {
+    const key = `${fact.source}\u0000${fact.reason}`;
+    let id = this.blockFactIds.get(key);
+    if (id === undefined) {
+      id = this.blockFacts.length;
+      this.blockFacts.push(Object.freeze({ reason: fact.reason, source: fact.source }));
+      this.blockFactIds.set(key, id);
+    }
+    return id;
   }
 }
