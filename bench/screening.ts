@@ -105,8 +105,10 @@ export async function benchScreening(): Promise<BenchFigure[]> {
     const to = `sip:0${landline(resident).slice(3)}@callwarden.example`;
     let from: string;
     if (pick < 0.3) from = `sip:+447911${String(Math.floor(rand() * 1e5)).padStart(6, '0')}@trunk.example;user=phone`;
-    else if (pick < 0.4) from = `+447922${String((fresh += 1)).padStart(6, '0')}`;
-    else if (pick < 0.6) from = `sip:${mobile(Math.floor(rand() * (entries - reputationEntries)))}@trunk.example`;
+    else if (pick < 0.4) {
+      fresh += 1;
+      from = `+447922${String(fresh).padStart(6, '0')}`;
+    } else if (pick < 0.6) from = `sip:${mobile(Math.floor(rand() * (entries - reputationEntries)))}@trunk.example`;
     else if (pick < 0.75) from = `07500 ${String(Math.floor(rand() * reputationEntries)).padStart(6, '0')}`;
     else if (pick < 0.9) from = mobile(900_000 + ((resident * 5) % 99_999));
     else if (pick < 0.95) from = 'anonymous';

@@ -3,8 +3,8 @@
  * added by the CLI in another process reaches the running service within one poll.
  */
 import type { E164 } from '../numbers/phone-number.js';
-import { computeReputation } from '../reputation/reputation.js';
 import type { ReportEvidence } from '../reputation/reputation.js';
+import { computeReputation } from '../reputation/reputation.js';
 import { FactsIndex } from '../screening/facts-index.js';
 import type { Store } from '../store/store.js';
 import { toEvidence } from './facts-lookup.js';

@@ -55,7 +55,14 @@ export interface NumberReport {
   blocked: { reason: string; source: string; residentId: number | null; since: string } | null;
   doNotOriginate: { owner: string | null } | null;
   reputation: Reputation;
-  reports: { id: number; type: ReportType; at: string; status: string; lossPounds: number; residentId: number | null }[];
+  reports: {
+    id: number;
+    type: ReportType;
+    at: string;
+    status: string;
+    lossPounds: number;
+    residentId: number | null;
+  }[];
   /** Plain-words summary of the above. */
   why: string[];
 }
@@ -176,54 +183,54 @@ export function createOperations(deps: OperationsDeps) {
      * reported with their line number and skipped; every good line is imported.
      */
     async importDnoCsv(text: string): Promise<DnoImportResult> {
+      // Each line is parsed on its own: DNO rows never span lines, and a stray quote on one line must not swallow
+      // the lines after it. Bad lines are reported by number; every good line is imported.
+      const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+      const header = readCsvLine(lines[0] ?? '');
+      const columns = header.ok ? header.cells.map((cell) => cell.trim().toLowerCase()) : [];
+      const numberColumn = columns.indexOf('number');
+      if (numberColumn < 0) {
+        throw invalid(
+          `the CSV file has no 'number' column in its header (found: ${(lines[0] ?? '').slice(0, 120) || 'nothing'})`,
+        );
+      }
       const rejected: DnoImportResult['rejected'] = [];
-      let records: { record: Record<string, string>; info: { lines: number } }[];
-      try {
-        records = parseCsv(text, {
-          columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-          skip_empty_lines: true,
-          trim: true,
-          bom: true,
-          info: true,
-          relax_quotes: false,
-          skip_records_with_error: true,
-          on_skip: (error) => {
-            rejected.push({ line: Number(error?.lines ?? 0), error: error?.message ?? 'unreadable line' });
-            return undefined;
-          },
-        }) as { record: Record<string, string>; info: { lines: number } }[];
-      } catch (error) {
-        throw invalid(`the CSV file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const header = text.split(/\r?\n/, 1)[0] ?? '';
-      if (
-        !header
-          .toLowerCase()
-          .split(',')
-          .map((h) => h.trim().replace(/^"|"$/g, ''))
-          .includes('number')
-      ) {
-        throw invalid(`the CSV file has no 'number' column in its header (found: ${header.slice(0, 120) || 'nothing'})`);
-      }
       const entries: Omit<DnoEntry, 'importedAt'>[] = [];
       const seen = new Set<string>();
-      for (const { record, info } of records) {
+      lines.forEach((line, at) => {
+        if (at === 0 || line.trim() === '') return;
+        const lineNumber = at + 1;
+        const row = readCsvLine(line);
+        if (!row.ok) {
+          rejected.push({ line: lineNumber, error: row.error });
+          return;
+        }
+        if (row.cells.length > columns.length) {
+          rejected.push({
+            line: lineNumber,
+            error: `has ${row.cells.length} columns but the header has ${columns.length}; a comma in a value must be quoted`,
+          });
+          return;
+        }
+        const record = Object.fromEntries(columns.map((column, i) => [column, (row.cells[i] ?? '').trim()]));
         const { number: raw = '', owner, ...rest } = record;
         const parsed = parseNumber(raw, region);
         if (!parsed.ok) {
-          rejected.push({ line: info.lines, error: `number: ${parsed.error}` });
-          continue;
+          rejected.push({ line: lineNumber, error: `number: ${parsed.error}` });
+          return;
         }
         if (parsed.number.e164 === null) {
-          rejected.push({ line: info.lines, error: `number: ${raw} is a short code; they are always treated as spoofed` });
-          continue;
+          rejected.push({
+            line: lineNumber,
+            error: `number: ${raw} is a short code; those are always treated as spoofed`,
+          });
+          return;
         }
-        if (seen.has(parsed.number.e164)) continue;
+        if (seen.has(parsed.number.e164)) return;
         seen.add(parsed.number.e164);
-        const extra = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== ''));
+        const extra = Object.fromEntries(Object.entries(rest).filter(([key, value]) => value !== '' && key !== ''));
         entries.push({ number: parsed.number.e164, owner: owner ? owner : null, extra });
-      }
-      rejected.sort((a, b) => a.line - b.line);
+      });
       const result = entries.length > 0 ? await translate(() => store.importDno(entries)) : { imported: 0, updated: 0 };
       return { ...result, rejected };
     },
@@ -300,7 +307,10 @@ export function createOperations(deps: OperationsDeps) {
       const why: string[] = [];
       if (parsed.special) why.push(`This is ${parsed.special.name}; it never makes calls, so it is always blocked.`);
       if (!parsed.valid && !parsed.special) why.push('This is not a valid phone number; a call showing it is blocked.');
-      if (dno) why.push(`It is on the Do-Not-Originate list${dno.owner ? ` (${dno.owner})` : ''}: calls showing it are spoofed.`);
+      if (dno)
+        why.push(
+          `It is on the Do-Not-Originate list${dno.owner ? ` (${dno.owner})` : ''}: calls showing it are spoofed.`,
+        );
       if (block) why.push(`It is on the block list: ${block.reason} (added by ${block.source}).`);
       if (reputation.verdict === 'scam') {
         why.push(`${reputation.distinctReporters} different people reported it as a scam: calls are blocked.`);
@@ -316,7 +326,12 @@ export function createOperations(deps: OperationsDeps) {
         country: parsed.country,
         special: parsed.special?.name ?? null,
         blocked: block
-          ? { reason: block.reason, source: block.source, residentId: block.residentId, since: block.createdAt.toISOString() }
+          ? {
+              reason: block.reason,
+              source: block.source,
+              residentId: block.residentId,
+              since: block.createdAt.toISOString(),
+            }
           : null,
         doNotOriginate: dno ? { owner: dno.owner } : null,
         reputation,
@@ -346,6 +361,17 @@ export function incomingCall(input: ScreenInput, region: string, now: () => Date
     else callerError = parsed.error;
   }
   return { presented, caller, callerError, withheld, at: input.at ?? now(), attestation: input.attestation ?? null };
+}
+
+/** Parses one CSV line (RFC 4180 quoting) with csv-parse; a malformed line comes back as an error to report. */
+function readCsvLine(line: string): { ok: true; cells: string[] } | { ok: false; error: string } {
+  try {
+    const rows = parseCsv(line, { relax_column_count: true }) as string[][];
+    return { ok: true, cells: rows[0] ?? [] };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/^Invalid [^:]*:\s*/, '') : String(error);
+    return { ok: false, error: `unreadable CSV: ${message}` };
+  }
 }
 
 function requiredText(value: unknown, field: string, max: number): string {
@@ -383,7 +409,8 @@ function parseSettings(value: unknown): ResidentSettings {
 
 function poundsToPence(value: unknown): number {
   if (value == null || value === '') return 0;
-  const amount = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[£,\s]/g, '')) : NaN;
+  const amount =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[£,\s]/g, '')) : NaN;
   if (!Number.isFinite(amount) || amount < 0 || amount > 1e9) {
     throw invalid(`loss must be an amount in pounds such as 2500 or 2500.50 (got '${String(value)}')`, 'loss');
   }

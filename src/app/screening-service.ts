@@ -4,9 +4,10 @@
  * ever lost because CallWarden had a problem. A call to a number CallWarden does not protect is not a fault: it is
  * reported as `not-protected` for the edge to refuse.
  */
-import type { Decision } from '../screening/policy.js';
+
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Decision } from '../screening/policy.js';
 import { OperationError } from './operation-error.js';
 import type { Operations, ScreenInput } from './operations.js';
 

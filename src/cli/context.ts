@@ -5,9 +5,9 @@
 import type { Command } from 'commander';
 import { OperationError } from '../app/operation-error.js';
 import { createOperations, type Operations } from '../app/operations.js';
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
-import { StoreError, type Store } from '../store/store.js';
+import { type Store, StoreError } from '../store/store.js';
 import { CliError } from './cli-error.js';
 
 export interface GlobalOptions {

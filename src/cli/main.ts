@@ -40,7 +40,9 @@ try {
     console.error(`callwarden: ${error.message}`);
     process.exitCode = error.exitCode;
   } else {
-    console.error(`callwarden: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `callwarden: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exitCode = 1;
   }
 }

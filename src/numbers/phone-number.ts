@@ -7,8 +7,8 @@
  * parseNumber('01279 555001') // { ok: true, number: { key: '+441279555001', e164: '+441279555001', kind: 'fixed-line', ... } }
  */
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { specialServiceFor } from './special-numbers.js';
 import type { SpecialService } from './special-numbers.js';
+import { specialServiceFor } from './special-numbers.js';
 
 /** A full international number in E.164 form (`+441279555001`); only `parseNumber` makes one. */
 export type E164 = string & { readonly __brand: 'E164' };

@@ -1,5 +1,5 @@
 /** The service's structured logger (pino, JSON lines on stderr). Per-call loggers are children with call fields. */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

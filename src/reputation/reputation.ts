@@ -39,7 +39,7 @@ export interface ReputationPolicy {
   weights: Record<ReporterKind, number>;
   /** Days after which a report counts half. */
   halfLifeDays: number;
-  /** Evidence at which a number is a known scam number (and screening blocks it). */
+  /** Evidence at which a number is a known scam number (and screening blocks it): two recent verified residents. */
   scamEvidence: number;
   /** Distinct reporters needed before a number can be a known scam number: never one actor's say-so. */
   minDistinctReporters: number;
@@ -50,7 +50,7 @@ export interface ReputationPolicy {
 export const defaultReputationPolicy: ReputationPolicy = Object.freeze({
   weights: Object.freeze({ 'verified-resident': 1, carer: 0.8, analyst: 1.5, anonymous: 0.25 }),
   halfLifeDays: 30,
-  scamEvidence: 2,
+  scamEvidence: 1.8,
   minDistinctReporters: 2,
   suspiciousEvidence: 0.5,
 });

@@ -18,7 +18,10 @@ function aResident(settings: Partial<ResidentSettings> = {}): Resident {
   };
 }
 
-function aCall(from: string, options: { at?: string; withheld?: boolean; attestation?: Attestation } = {}): IncomingCall {
+function aCall(
+  from: string,
+  options: { at?: string; withheld?: boolean; attestation?: Attestation } = {},
+): IncomingCall {
   const withheld = options.withheld === true || isWithheldPresentation(from);
   const parsed = withheld ? null : parseNumber(from);
   return {
@@ -137,10 +140,7 @@ describe('the screening policy', () => {
   });
 
   test('follows the resident setting for withheld numbers', () => {
-    const decision = decideScreening(
-      aCall('anonymous'),
-      facts({ resident: aResident({ withheld: 'block' }) }),
-    );
+    const decision = decideScreening(aCall('anonymous'), facts({ resident: aResident({ withheld: 'block' }) }));
     assert.equal(decision.action, 'block');
   });
 
@@ -157,7 +157,7 @@ describe('the screening policy', () => {
     assert.ok(codes(decision).includes('premium-rate'));
   });
 
-  test('sends callers who are not contacts to voicemail during quiet hours in the resident\'s time zone', () => {
+  test("sends callers who are not contacts to voicemail during quiet hours in the resident's time zone", () => {
     const resident = aResident({ quietHours: { start: '21:00', end: '08:00' } });
     // 22:30 in London in November is 22:30 UTC.
     const night = decideScreening(aCall('07911 123456', { at: '2026-11-25T22:30:00Z' }), facts({ resident }));

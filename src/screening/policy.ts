@@ -146,7 +146,9 @@ export function decideScreening(call: IncomingCall, facts: ScreeningFacts): Deci
     return {
       action: 'ring',
       risk: 0.02,
-      reasons: [{ code: 'trusted-contact', text: `${facts.contact.name} is one of ${resident.name}'s trusted contacts.` }],
+      reasons: [
+        { code: 'trusted-contact', text: `${facts.contact.name} is one of ${resident.name}'s trusted contacts.` },
+      ],
     };
   }
   if (facts.block) {

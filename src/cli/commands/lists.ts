@@ -58,7 +58,8 @@ export function registerListCommands(program: Command): void {
         const resident = options.resident ? await ops.residentByNumber(options.resident) : null;
         const added = await ops.addBlock({ number: options.number, reason: options.reason, source: 'admin', resident });
         if (json) out({ ...added, createdAt: added.createdAt.toISOString() });
-        else say(`Blocked ${added.number}${resident ? ` for ${resident.name}` : ' for every resident'}: ${added.reason}.`);
+        else
+          say(`Blocked ${added.number}${resident ? ` for ${resident.name}` : ' for every resident'}: ${added.reason}.`);
       });
     });
 
@@ -86,7 +87,9 @@ export function registerListCommands(program: Command): void {
       });
     });
 
-  const dno = program.command('dno').description("the Do-Not-Originate list (banks' and public bodies' inbound-only numbers)");
+  const dno = program
+    .command('dno')
+    .description("the Do-Not-Originate list (banks' and public bodies' inbound-only numbers)");
 
   withGlobalOptions(dno.command('import'))
     .description('import a CSV with a header row; column `number` required, `owner` and others kept')
@@ -102,7 +105,10 @@ export function registerListCommands(program: Command): void {
         const result = await ops.importDnoCsv(text);
         for (const problem of result.rejected) say(`${file}:${problem.line}: skipped: ${problem.error}`);
         if (json) out(result);
-        else say(`Imported ${result.imported} new and ${result.updated} updated DNO numbers; skipped ${result.rejected.length} bad lines.`);
+        else
+          say(
+            `Imported ${result.imported} new and ${result.updated} updated DNO numbers; skipped ${result.rejected.length} bad lines.`,
+          );
         if (result.rejected.length > 0) process.exitCode = 2;
       });
     });

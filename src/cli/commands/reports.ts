@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { reportsToCsv, toExportRows } from '../../app/report-export.js';
-import { reportTypes, type ReportQuery, type ReportType } from '../../store/store.js';
+import { type ReportQuery, type ReportType, reportTypes } from '../../store/store.js';
 import { CliError } from '../cli-error.js';
 import { runWithStore, withGlobalOptions } from '../context.js';
 

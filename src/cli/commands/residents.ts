@@ -40,7 +40,7 @@ export function registerResidentCommands(program: Command): void {
     });
 
   withGlobalOptions(resident.command('show'))
-    .description("show a resident, their settings and trusted contacts")
+    .description('show a resident, their settings and trusted contacts')
     .argument('<number>', "the resident's number")
     .action(async (number: string, _options, command: Command) => {
       await runWithStore(command, async ({ ops, store, json, out, say }) => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { attestations, type Attestation } from '../../screening/policy.js';
+import { type Attestation, attestations } from '../../screening/policy.js';
 import { CliError } from '../cli-error.js';
 import { runWithStore, wholeNumber, withGlobalOptions } from '../context.js';
 
@@ -27,7 +27,8 @@ export function registerScreenCommands(program: Command): void {
           attestation: (options.attestation as Attestation | undefined) ?? null,
         });
         if (json) out(decision);
-        else say([`${decision.action} (risk ${decision.risk})`, ...decision.reasons.map((r) => `- ${r.text}`)].join('\n'));
+        else
+          say([`${decision.action} (risk ${decision.risk})`, ...decision.reasons.map((r) => `- ${r.text}`)].join('\n'));
       });
     });
 
@@ -44,7 +45,8 @@ export function registerScreenCommands(program: Command): void {
           limit: wholeNumber(options.limit, '--limit'),
         });
         if (json) out(list.map((c) => ({ ...c, at: c.at.toISOString() })));
-        else for (const c of list) say(`${c.at.toISOString()}\t${c.presented}\t${c.action}\t${c.reasons[0]?.text ?? ''}`);
+        else
+          for (const c of list) say(`${c.at.toISOString()}\t${c.presented}\t${c.action}\t${c.reasons[0]?.text ?? ''}`);
       });
     });
 }

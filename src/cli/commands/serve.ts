@@ -45,8 +45,12 @@ export function registerServeCommand(program: Command): void {
         throw new CliError(`cannot listen on ${config.http.host}:${config.http.port}: ${(error as Error).message}`, 3);
       }
       const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `${config.dataDir}/callwarden.db`;
-      console.error(`CallWarden is running.\n  data:          ${where}\n  web and API:   ${listening.http}  (health: ${listening.http}/health, metrics: ${listening.http}/metrics, API description: ${listening.http}/openapi.json)`);
-      console.error(`  SIP:           not started — SIP signalling lands with the telephony issue (configured for ${config.sip.host}:${config.sip.port})`);
+      console.error(
+        `CallWarden is running.\n  data:          ${where}\n  web and API:   ${listening.http}  (health: ${listening.http}/health, metrics: ${listening.http}/metrics, API description: ${listening.http}/openapi.json)`,
+      );
+      console.error(
+        `  SIP:           not started — SIP signalling lands with the telephony issue (configured for ${config.sip.host}:${config.sip.port})`,
+      );
       if (globals.json) process.stdout.write(`${JSON.stringify({ http: listening.http, data: where })}\n`);
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'shutting down');

@@ -13,7 +13,8 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--role <role>', 'admin | carer | analyst')
     .option('--resident <number...>', 'for a carer: the residents they look after')
     .action(async (options, command: Command) => {
-      if (!(roles as readonly string[]).includes(options.role)) throw new CliError(`--role must be one of ${roles.join(', ')}`);
+      if (!(roles as readonly string[]).includes(options.role))
+        throw new CliError(`--role must be one of ${roles.join(', ')}`);
       if (options.role === 'carer' && !options.resident?.length) {
         throw new CliError('a carer token needs at least one --resident');
       }

@@ -1,0 +1,271 @@
+/**
+ * The live, per-call scam detector. Fed one turn at a time (speaker and text), it keeps the call's evidence and
+ * after every turn reports a calibrated risk, the stages seen with the turns that showed them, and an action level.
+ * It never looks ahead: the assessment after turn k depends only on turns 0..k.
+ *
+ * Evidence per caller turn comes from the interpretable rules (`stage-rules.ts`) and the learned turn model
+ * (`turn-classifier.ts`); it accumulates across turns (strongest evidence per stage, strongest scam-like turns) and a
+ * learned logistic combiner turns it into the risk. Near-certain asks (a PIN, a safe account, a courier) raise an
+ * alert on their own; action levels never go down during a call.
+ *
+ * @example
+ * const detector = createCallDetector(model);
+ * detector.addTurn({ speaker: 'caller', text: 'This is DC Hughes from the Metropolitan Police.' }).action; // 'none'
+ * detector.addTurn({ speaker: 'caller', text: 'Read me the four numbers you use at the cashpoint.' }).action; // 'alert'
+ */
+import { actionExplanations, stageExplanations } from './explanations.js';
+import { type CompiledRule, defaultRules, isScamStage, matchRules, type RuleHit } from './stage-rules.js';
+import { type ActionLevel, actionRank, askStages, type Speaker, type Stage, stages } from './stages.js';
+import { normalizeText } from './text-normalizer.js';
+import { type DetectorModel, evidenceNames, featurize, turnLogits } from './turn-classifier.js';
+
+export interface Turn {
+  readonly speaker: Speaker;
+  readonly text: string;
+}
+
+export interface Reason {
+  readonly turn: number;
+  readonly stage: Stage;
+  readonly text: string;
+  /** The rule that fired, or 'model' when the learned model noticed the stage. */
+  readonly source: string;
+}
+
+export interface TurnAssessment {
+  readonly turn: number;
+  /** Calibrated probability that the call is a scam, given the turns so far. */
+  readonly risk: number;
+  readonly action: ActionLevel;
+  /** What the resident is told at this action level. */
+  readonly advice: string;
+  /** Stages seen so far, in script order. */
+  readonly stages: readonly Stage[];
+  /** Every reason so far, in the order they appeared. */
+  readonly reasons: readonly Reason[];
+  /** The combiner's inputs after this turn (named by `evidenceNames`), for logs and training. */
+  readonly evidence: readonly number[];
+}
+
+export interface CallDetector {
+  addTurn(turn: Turn): TurnAssessment;
+  /** The latest assessment (before any turn: risk from the combiner's prior, action 'none'). */
+  readonly current: TurnAssessment;
+}
+
+export interface CallDetectorOptions {
+  readonly rules?: readonly CompiledRule[];
+}
+
+const strengthScore = { certain: 1, strong: 0.6, weak: 0.3 } as const;
+/** A model stage probability above this is reported as a stage even without a rule. */
+const modelStageThreshold = 0.85;
+const askStageSet: ReadonlySet<Stage> = new Set(askStages);
+/** Stages that show the caller acting on the victim (asking, hiding, pressing), not just setting the scene. */
+const actionStages: readonly Stage[] = [...askStages, 'secrecy', 'pressure'];
+const actionModelThreshold = 0.5;
+/**
+ * The person answering greets like a business ("thank you for calling, how can I help"): the caller is a customer
+ * calling their bank or a shop, so asking to transfer money or reset a password is their own business.
+ */
+const serviceGreeting =
+  /\b(?:how (?:can|may|could) (?:i|we) (?:help|assist)|thank you for calling|thanks for calling|you have reached|youve reached|welcome to)\b/;
+const greetingTurns = 4;
+/** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
+const describingScam =
+  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier))\b/;
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Creates the state of one call. The model is shared and immutable; the detector is not shared between calls. */
+export function createCallDetector(model: DetectorModel, options: CallDetectorOptions = {}): CallDetector {
+  const rules = options.rules ?? defaultRules;
+  const stageCount = stages.length;
+  const ruleMax = new Float64Array(stageCount);
+  const modelMax = new Float64Array(stageCount);
+  const topScam: number[] = [];
+  const seenRules = new Set<string>();
+  const certainRules = new Set<string>();
+  const stageFirstTurn = new Map<Stage, number>();
+  const reasons: Reason[] = [];
+  let scamMax = -6;
+  let scamTurns = 0;
+  let safetyAdvice = 0;
+  let callerTurns = 0;
+  let escalated = false;
+  let officialClaimed = false;
+  let customerCalling = false;
+  let turnIndex = -1;
+  let level: ActionLevel = 'none';
+  let reasonsSnapshot: readonly Reason[] = Object.freeze([]);
+  let stagesSnapshot: readonly Stage[] = Object.freeze([]);
+
+  function evidenceVector(): number[] {
+    let stageSeen = 0;
+    for (let s = 0; s < stageCount; s++) if ((ruleMax[s] ?? 0) >= 0.6 || (modelMax[s] ?? 0) >= 0.6) stageSeen++;
+    const top3 = topScam.length === 0 ? -6 : topScam.reduce((a, b) => a + b, 0) / topScam.length;
+    return [
+      certainRules.size > 0 ? 1 : 0,
+      ...ruleMax,
+      ...modelMax,
+      scamMax / 6,
+      top3 / 6,
+      Math.log1p(scamTurns),
+      stageSeen / stageCount,
+      Math.log1p(safetyAdvice),
+      Math.log1p(callerTurns),
+      escalated ? 1 : 0,
+    ];
+  }
+
+  function actionEvidence(): boolean {
+    for (const stage of actionStages) {
+      const s = stages.indexOf(stage);
+      // Any pressure counts ("press one now", "final notice"): robocalls rarely say more before the hand-off.
+      const ruleFloor = stage === 'pressure' ? strengthScore.weak : strengthScore.strong;
+      if ((ruleMax[s] ?? 0) >= ruleFloor || (modelMax[s] ?? 0) >= actionModelThreshold) return true;
+    }
+    return false;
+  }
+
+  function assess(): TurnAssessment {
+    const evidence = evidenceVector();
+    let z = model.combiner.bias;
+    for (let i = 0; i < evidenceNames.length; i++) z += (model.combiner.weights[i] ?? 0) * (evidence[i] ?? 0);
+    const risk = sigmoid(z);
+    const { thresholds } = model;
+    let next: ActionLevel = 'none';
+    if (risk >= thresholds.warn) next = 'warn';
+    // Who the caller claims to be and what they threaten are context: a risk-based alert also needs an ask or a
+    // control tactic (secrecy, pressure). When the caller is a customer of the answering business, only a
+    // near-certain rule raises an alert.
+    const riskAlerts =
+      !customerCalling && actionEvidence() && (risk >= thresholds.alert || (escalated && risk >= thresholds.warn));
+    if (certainRules.size > 0 || riskAlerts) next = 'alert';
+    if ((certainRules.size > 0 || escalated) && (risk >= thresholds.end || certainRules.size >= 2)) next = 'end';
+    if (actionRank[next] > actionRank[level]) level = next;
+    // Stage and reason lists are rebuilt only when they change (most turns add nothing).
+    if (reasons.length !== reasonsSnapshot.length) {
+      reasonsSnapshot = Object.freeze([...reasons]);
+      stagesSnapshot = Object.freeze(stages.filter((s) => stageFirstTurn.has(s)));
+    }
+    return Object.freeze({
+      turn: turnIndex,
+      risk,
+      action: level,
+      advice: actionExplanations[level],
+      stages: stagesSnapshot,
+      reasons: reasonsSnapshot,
+      evidence: Object.freeze(evidence),
+    });
+  }
+
+  function noteStage(stage: Stage, reason: Reason): void {
+    if (!stageFirstTurn.has(stage)) stageFirstTurn.set(stage, reason.turn);
+    reasons.push(reason);
+  }
+
+  function addRuleHit(hit: RuleHit, turn: number): void {
+    if (!isScamStage(hit.stage)) {
+      safetyAdvice++;
+      return;
+    }
+    const s = stages.indexOf(hit.stage);
+    ruleMax[s] = Math.max(ruleMax[s] ?? 0, strengthScore[hit.strength]);
+    if (hit.strength === 'certain') certainRules.add(hit.ruleId);
+    if (hit.stage === 'impersonation') officialClaimed = true;
+    if (hit.strength === 'strong' && askStageSet.has(hit.stage) && officialClaimed) escalated = true;
+    if (!seenRules.has(hit.ruleId)) {
+      seenRules.add(hit.ruleId);
+      noteStage(hit.stage, { turn, stage: hit.stage, text: hit.explanation, source: hit.ruleId });
+    }
+  }
+
+  let current = assess();
+
+  return {
+    get current() {
+      return current;
+    },
+    addTurn(turn: Turn): TurnAssessment {
+      turnIndex++;
+      if (turn.speaker === 'callee' && turnIndex < greetingTurns && serviceGreeting.test(normalizeText(turn.text))) {
+        customerCalling = true;
+      }
+      // Only the caller's words are evidence: the resident repeating "my PIN?" is not an ask.
+      if (turn.speaker === 'caller') {
+        callerTurns++;
+        const normalized = normalizeText(turn.text);
+        const describing = describingScam.test(normalized);
+        // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
+        // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.
+        const hits = matchRules(rules, normalized).filter(
+          (hit) => !describing || hit.strength === 'certain' || !isScamStage(hit.stage),
+        );
+        // Impersonation first, so an ask in the same breath as "I'm from the police" is escalated.
+        hits.sort((a, b) => (a.stage === 'impersonation' ? -1 : 0) - (b.stage === 'impersonation' ? -1 : 0));
+        for (const hit of hits) addRuleHit(hit, turnIndex);
+        if (describing) {
+          current = assess();
+          return current;
+        }
+        const logits = turnLogits(model, featurize(normalized, model.hashBits));
+        const scam = Math.max(-6, Math.min(6, logits[0] ?? 0));
+        scamMax = Math.max(scamMax, scam);
+        if (scam > 1) scamTurns++;
+        topScam.push(scam);
+        topScam.sort((a, b) => b - a);
+        if (topScam.length > 3) topScam.length = 3;
+        for (let s = 0; s < stageCount; s++) {
+          const p = sigmoid(logits[s + 1] ?? 0);
+          if (p > (modelMax[s] ?? 0)) modelMax[s] = p;
+          const stage = stages[s];
+          if (stage !== undefined && p >= modelStageThreshold && !stageFirstTurn.has(stage)) {
+            noteStage(stage, { turn: turnIndex, stage, text: stageExplanations[stage], source: 'model' });
+          }
+        }
+      }
+      current = assess();
+      return current;
+    },
+  };
+}
+
+/** Call-level result in the shape of `callwarden analyze` (CONTRACT.md). */
+export interface CallVerdict {
+  readonly verdict: 'scam' | 'legitimate';
+  readonly risk: number;
+  /** First turn after which the action level reached `alert` (the trusted contact is told), or null. */
+  readonly alertTurn: number | null;
+  readonly stages: readonly Stage[];
+  readonly reasons: readonly { turn: number; stage: Stage; text: string }[];
+  /** The assessment after every turn (streaming view). */
+  readonly perTurn: readonly TurnAssessment[];
+}
+
+/** Feeds a whole transcript through a fresh detector, turn by turn, exactly as a live call would. */
+export function analyzeCall(
+  model: DetectorModel,
+  turns: readonly Turn[],
+  options: CallDetectorOptions = {},
+): CallVerdict {
+  const detector = createCallDetector(model, options);
+  const perTurn: TurnAssessment[] = [];
+  let alertTurn: number | null = null;
+  for (const turn of turns) {
+    const assessment = detector.addTurn(turn);
+    perTurn.push(assessment);
+    if (alertTurn === null && actionRank[assessment.action] >= actionRank.alert) alertTurn = assessment.turn;
+  }
+  const last = detector.current;
+  return {
+    verdict: alertTurn === null ? 'legitimate' : 'scam',
+    risk: last.risk,
+    alertTurn,
+    stages: last.stages,
+    reasons: last.reasons.map(({ turn, stage, text }) => ({ turn, stage, text })),
+    perTurn,
+  };
+}

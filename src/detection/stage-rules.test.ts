@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileRules, defaultRules, matchRules } from './stage-rules.js';
+import { normalizeText } from './text-normalizer.js';
+
+function stagesOf(text: string): string[] {
+  return matchRules(defaultRules, normalizeText(text)).map((hit) => `${hit.stage}/${hit.strength}`);
+}
+
+test("asks for the PIN as 'the four numbers you use at the cashpoint' are a certain credential ask", () => {
+  assert.ok(stagesOf('Can you read me the four numbers you use at the cashpoint?').includes('credential-ask/certain'));
+  assert.ok(stagesOf('um so whats your four digit pin').includes('credential-ask/certain'));
+});
+
+test('recognises each stage of the courier-fraud script', () => {
+  const cases: [string, string][] = [
+    ["It's DC Hughes, Metropolitan Police fraud squad.", 'impersonation'],
+    ['There has been fraudulent activity on your account.', 'account-threat'],
+    ['Read me the one-time passcode we just sent you.', 'credential-ask'],
+    ['Download AnyDesk so I can connect to your computer.', 'credential-ask'],
+    ['We will move your money into a safe account in your name.', 'money-ask'],
+    ['Buy Google Play vouchers and read me the codes on the back.', 'money-ask'],
+    ['Put your cards in an envelope, a courier will collect them.', 'handover'],
+    ["Don't tell the bank staff, they may be involved.", 'secrecy'],
+    ["Stay on the line, don't hang up.", 'pressure'],
+  ];
+  for (const [text, stage] of cases) {
+    assert.ok(
+      stagesOf(text).some((s) => s.startsWith(`${stage}/`)),
+      `${stage} in "${text}": ${stagesOf(text)}`,
+    );
+  }
+});
+
+test('recognises the asks in speech-recognition text with mishearings', () => {
+  assert.ok(
+    stagesOf('so we send a currier to collect the old card put it in an in velope').includes('handover/certain'),
+  );
+  assert.ok(stagesOf('move your money into a safe a count in your name').includes('money-ask/certain'));
+});
+
+test('a genuine caller saying what they will never ask for is safety advice, not an ask', () => {
+  const hits = stagesOf("I won't ask for your PIN and we will never send anyone to collect your card.");
+  assert.ok(!hits.some((h) => h.endsWith('/certain')), hits.join(','));
+  assert.ok(hits.includes('safety-advice/strong'));
+});
+
+test('describing a scam that happened to someone else is not an ask', () => {
+  const hits = stagesOf('They told her to take her money out and hand it to a courier, it was on the news.');
+  assert.ok(!hits.some((h) => h.endsWith('/certain')), hits.join(','));
+});
+
+test('a customer asking their own bank to reset a password or move money is not an ask', () => {
+  assert.deepEqual(
+    stagesOf("I'd like to reset my password and transfer money between my accounts").filter((h) =>
+      h.endsWith('/certain'),
+    ),
+    [],
+  );
+});
+
+test('rejects a rule whose pattern does not compile, naming the rule', () => {
+  assert.throws(
+    () =>
+      compileRules([
+        {
+          id: 'broken',
+          stage: 'secrecy',
+          strength: 'weak',
+          negatable: false,
+          patterns: ['('],
+          explanation: 'x'.repeat(12),
+        },
+      ]),
+    /broken/,
+  );
+});
+
+test('every rule explains itself in a sentence', () => {
+  for (const rule of defaultRules) assert.match(rule.explanation, /^[A-Z].*\.$/);
+});

@@ -1,0 +1,692 @@
+/**
+ * Interpretable rules for the stages of a scam script, kept as data: each rule names its stage, how strong the
+ * evidence is, the patterns (regular expressions over `normalizeText` output, with a few macros), and the sentence a
+ * resident or carer is shown. Rules are validated and compiled once, then frozen.
+ *
+ * `certain` rules are the near-certain asks (police and banks never ask for a PIN, never ask anyone to withdraw or
+ * move money or buy goods for them, never send a courier). `safety-advice` rules are what genuine callers say
+ * ("ring the number on the back of your card") and count against a scam.
+ *
+ * @example
+ * const hits = matchRules(defaultRules, normalizeText('Read me the four numbers you use at the cashpoint'));
+ * hits[0]?.stage; // 'credential-ask'
+ */
+import { z } from 'zod';
+import { type Stage, stages } from './stages.js';
+
+export const ruleStrengths = ['certain', 'strong', 'weak'] as const;
+export type RuleStrength = (typeof ruleStrengths)[number];
+export const ruleKinds = [...stages, 'safety-advice'] as const;
+export type RuleKind = (typeof ruleKinds)[number];
+
+const ruleDefinitionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  stage: z.enum(ruleKinds),
+  strength: z.enum(ruleStrengths),
+  /**
+   * Whether a negation or hedge just before the match ("we will never ask for your PIN") cancels it. Reported
+   * speech ("they told him to keep it secret") cancels every scam-stage rule either way.
+   */
+  negatable: z.boolean(),
+  /** Optional cheap prefilter: the rule is only tried when the utterance contains one of these substrings. */
+  keywords: z.array(z.string().min(1)).optional(),
+  patterns: z.array(z.string().min(1)).min(1),
+  explanation: z.string().min(10),
+});
+export type StageRuleDefinition = z.infer<typeof ruleDefinitionSchema>;
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly stage: RuleKind;
+  readonly strength: RuleStrength;
+  readonly negatable: boolean;
+  readonly explanation: string;
+  readonly regexes: readonly RegExp[];
+  readonly keywords: readonly string[] | null;
+}
+
+export interface RuleHit {
+  readonly ruleId: string;
+  readonly stage: RuleKind;
+  readonly strength: RuleStrength;
+  readonly explanation: string;
+  /** The normalised words that matched, for logs and the carer's view. */
+  readonly matched: string;
+}
+
+/** Macros usable in patterns as {name}. */
+const macros: Record<string, string> = {
+  num: '(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple|a|few|couple)',
+  w: '(?: [a-z0-9]+)',
+  ask: '(?:tell|tel|give|read|say|confirm|write|type|key|enter|need|verify|provide|share|repeat|send|text|whats|what is|what are|put|note|jot|let me have|let me know|can i have|can i get|can i take|could i have|could i take|may i have|go through|check|requires?|required|ask for|asking for|want|take)',
+  you: '(?:you|ya|yourself)',
+  your: '(?:your|ur|the|you)',
+  money: '(?:money|cash|funds|savings|pounds|dollars|quid|grand|everything|balance|amount|it all|the lot)',
+  cards:
+    '(?:cards?|bank cards?|debit cards?|credit cards?|cash|money|pin|pins|envelope|gold|coins|bars|jewellery|jewelry|watch|watches|valuables)',
+  collector:
+    '(?:courier|driver|taxi|officer|officers|colleague|agent|representative|detective|constable|someone|somebody|man|lady|gentleman|one of (?:our|my) (?:officers|colleagues|team|staff|people|couriers|drivers|agents)|a member of (?:our|my) team|guy|person)',
+  org: '(?:police|constabulary|metropolitan|met|scotland yard|cid|fraud squad|fraud team|fraud department|fraud unit|security team|security department|action fraud|national crime agency|serious fraud office|hmrc|revenue|tax office|irs|internal revenue|social security|ssa|fbi|dea|customs|border protection|immigration|home office|microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard|court|bailiffs?|solicitors?|legal department|federal|government)',
+  bank: '(?:bank|banks|barclays|lloyds|hsbc|natwest|santander|halifax|nationwide|tsb|monzo|starling|rbs|royal bank|bank of scotland|metro bank|co op bank|coop bank|first direct|chase|wells fargo|citi|citibank|bank of america|building society|post office)',
+};
+
+function expand(pattern: string): string {
+  return pattern.replace(/\{([a-z]+)\}/g, (whole, name: string) => macros[name] ?? whole);
+}
+
+const definitions: StageRuleDefinition[] = [
+  // ── credential asks (near-certain) ─────────────────────────────────────────────────────────────────────────
+  {
+    id: 'pin-ask',
+    stage: 'credential-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['pin', 'number', 'digit', 'personal'],
+    patterns: [
+      '\\b{ask}(?:{w}{0,5})? {your}(?: {num}| new| old| card| bank| four digit)* (?:pin|pin number|pin code|pins|personal identification number)\\b',
+      '\\b(?:pin|pin number)(?:{w}{0,3})? (?:on|inside|in) (?:the|an|a) (?:envelope|paper|slip|piece of paper|note|front|back)\\b',
+      '\\b{num} (?:numbers|digits|digit number|digit code) {you} (?:use|put in|type|tap|key|enter|punch)(?:{w}{0,4})? (?:cashpoint|cash machine|cash point|atm|hole in the wall|shop|machine|card)\\b',
+      '\\b(?:whats|what is|tell me|read me|give me|say) {your}(?: {num})? (?:digit )?(?:number|code) (?:for|on) {your} (?:card|cashpoint|cash machine)\\b',
+      '\\b(?:pin|personal number)(?: number)?(?: is)? (?:please|for me|to me|so (?:i|we) can)\\b',
+    ],
+    explanation: 'The caller asked for your PIN. Police and banks never ask for a PIN.',
+  },
+  {
+    id: 'card-details-ask',
+    stage: 'credential-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['card', 'number', 'expiry', 'security code', 'cvv', 'cvc', 'digits', 'three'],
+    patterns: [
+      '\\b{ask}(?!(?: \\w+){0,2} last (?:four|two|three))(?:{w}{0,5})? {your}(?: long| full| sixteen digit| bank| debit| credit)* card (?:number|details|numbers)\\b',
+      '\\b{ask}(?:{w}{0,5})? (?:the )?(?:long number|sixteen digits|expiry date|expiry|security code|cvv|cvc|three digits|three numbers|three digit code)\\b',
+      '\\b(?:three|last three) (?:numbers|digits) on the back\\b',
+      '\\b(?:long|sixteen digit|card) number on the front\\b',
+      '\\bnumber on the front(?:{w}{0,4})? expiry\\b',
+    ],
+    explanation:
+      'The caller asked for your card details. Your bank and the police never ask for card details on a call.',
+  },
+  {
+    id: 'one-time-code-ask',
+    stage: 'credential-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['code', 'digits', 'numbers'],
+    patterns: [
+      '\\b(?:read|tell|give|say|repeat|confirm|send)(?: it)?(?: out)?(?: back)?(?: to)? (?:me|us)(?:{w}{0,4})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking) (?:code|codes|passcode)\\b',
+      '\\b(?:tell|read|say|confirm|repeat|need|whats|what is|give me|send me|provide me with|share|let me have)(?:{w}{0,4})? (?:the |that |your |this )?(?:one time|onetime|security|verification|authentication|authorisation|authorization|text|sms|six digit) (?:passcode|code|password|pin)\\b',
+      '\\b(?:code|passcode|text) (?:we|i|that|which|weve|ive)(?: have| has| just| will)* (?:sent|send|texted|text)(?: you)?(?:{w}{0,3})? (?:read|tell|give|confirm|say)\\b',
+      '\\b(?:read|tell|give|say)(?: me)?(?: out)? the (?:code|numbers|digits) (?:that|which|you)\\b',
+      '\\b(?:code|passcode)\\b(?:{w}{0,15})? (?:read|tell|give|say|repeat)(?: it| them| that| those)?(?: back| out)? (?:to )?(?:me|us)\\b',
+      '\\b(?:read|tell|give|say|repeat)(?: it| that| them)?(?: back| out)? (?:to )?(?:me|us)(?:{w}{0,10})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking) (?:code|passcode)\\b',
+    ],
+    explanation:
+      'The caller asked for a security code sent to you. These codes are for you alone; no genuine caller asks for one.',
+  },
+  {
+    id: 'password-ask',
+    stage: 'credential-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: [
+      'password',
+      'passcode',
+      'log',
+      'username',
+      'user name',
+      'memorable',
+      'security',
+      'credentials',
+      'access code',
+      'banking',
+      'sign',
+    ],
+    patterns: [
+      '\\b{ask}(?:{w}{0,5})? {your}(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
+      '\\b(?:log|sign) (?:in|on|into)(?: to)? {your} (?:online banking|bank account|banking|bank)\\b',
+    ],
+    explanation: 'The caller asked for your banking password or log-in. Banks and the police never ask for these.',
+  },
+  {
+    id: 'identity-number-ask',
+    stage: 'credential-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['social', 'ssn', 'national insurance', 'account', 'routing', 'details', 'sort code'],
+    patterns: [
+      '\\b{ask}(?:{w}{0,5})? {your}(?: full)? (?:social security|social|ssn|national insurance)(?: number)?\\b',
+      '\\b{ask}(?:{w}{0,5})? {your}(?: bank)? (?:account number and (?:sort code|routing number)|sort code and account number|routing number|bank details|banking details|account details)\\b',
+    ],
+    explanation:
+      'The caller asked for your bank or identity numbers. Government offices and banks do not ask for them on a call they made.',
+  },
+  {
+    id: 'remote-access-ask',
+    stage: 'credential-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: [
+      'desk',
+      'viewer',
+      'supremo',
+      'logmein',
+      'support',
+      'assist',
+      'connect',
+      'splashtop',
+      'ammyy',
+      'remote',
+      'computer',
+      'laptop',
+      'screen',
+      'device',
+      'pc',
+      'machine',
+      'control',
+    ],
+    patterns: [
+      '\\b(?:anydesk|teamviewer|ultraviewer|supremo|logmein|quick support|quicksupport|quick assist|screenconnect|screen connect|rescue assist|splashtop|zoho assist|ammyy)\\b',
+      '\\b(?:download|install|run|open)(?:{w}{0,6})? (?:remote access|remote desktop|remote control|remote support|support software|support tool|app|application|program|programme|software)(?:{w}{0,3})? (?:so|and) (?:i|we|our technician) (?:can|could|will)\\b',
+      '\\b(?:i|we|technician)(?: will| can| need to| just need to)* (?:connect|get|log) (?:to|into|on to|onto) {your} (?:computer|laptop|pc|device|machine|screen)\\b',
+      '\\b(?:remote access|remote connection|remote control|control of your computer|control your computer|access to your computer|access your computer|see your screen)\\b',
+    ],
+    explanation:
+      'The caller wanted to get into your computer. Never install software or let a caller control your computer.',
+  },
+  {
+    id: 'card-at-hand',
+    stage: 'credential-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['card', 'payment', 'take it'],
+    patterns: [
+      '\\b(?:have you got|do you have|get|grab|fetch|find)(?: me)? {your} (?:debit |credit |bank )?card (?:handy|ready|with you|there|in front|nearby|to hand)\\b',
+      '\\b(?:i|we) (?:can|will|could) take (?:the |a |your )?(?:payment|card payment|it) (?:from you |over the phone |now )',
+    ],
+    explanation: 'The caller wanted your bank card ready to take a payment or its details over the phone.',
+  },
+  // ── money asks ──────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'safe-account',
+    stage: 'money-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['account', 'count'],
+    patterns: [
+      '\\b(?:safe|secure|holding|protected|new|secret|temporary|nominated) (?:a )?(?:account|count|acount)\\b(?:{w}{0,3})? (?:in your name|we have set up|we set up|that we|set up for you|for you|to protect)',
+      '\\b(?:move|transfer|send|put|switch|shift)(?:{w}{0,6})? (?:to|into|in) (?:a|the|our|this|another) (?:safe|secure|holding|protected|secret|temporary)(?: a)? (?:account|count|acount)\\b',
+      '\\bsafe (?:account|a count|acount)\\b',
+    ],
+    explanation:
+      'The caller told you to move money to a "safe account". Banks never ask you to move money to keep it safe.',
+  },
+  {
+    id: 'gift-card-payment',
+    stage: 'money-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['card', 'voucher', 'voters', 'itunes', 'google', 'paysafe', 'green dot', 'codes', 'numbers'],
+    patterns: [
+      '\\b(?:buy|purchase|go and get|go get|pay(?: with| in| by| using)?|load|scratch)(?:{w}{0,6})? (?:gift ?cards?|vouchers?|voters|itunes|google play|play store cards?|steam cards?|amazon cards?|ebay cards?|apple cards?|target cards?|walmart cards?|prepaid cards?|paysafe|cash cards?|green dot|vanilla cards?)\\b',
+      '\\b(?:gift ?cards?|vouchers?|itunes cards?|google play cards?)(?:{w}{0,6})? (?:read|give|tell|scratch|send)(?:{w}{0,3})? (?:me|us|the) (?:codes?|numbers?)\\b',
+      '\\b(?:codes?|numbers?) on the back of the (?:gift ?cards?|vouchers?|cards)\\b',
+    ],
+    explanation:
+      'The caller asked you to pay with gift cards or vouchers. No genuine organisation takes payment in vouchers.',
+  },
+  {
+    id: 'crypto-payment',
+    stage: 'money-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['bitcoin', 'crypto', 'btc', 'usdt', 'tether'],
+    patterns: [
+      '\\b(?:buy|send|deposit|pay|put|transfer|convert)(?:{w}{0,6})? (?:bitcoin|crypto|cryptocurrency|btc|usdt|tether|bitcoin atm|bitcoin machine)\\b',
+    ],
+    explanation: 'The caller asked for payment in cryptocurrency. Genuine organisations never ask for that on a call.',
+  },
+  {
+    id: 'withdraw-for-evidence',
+    stage: 'money-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: [
+      'withdraw',
+      'take',
+      'draw',
+      'get out',
+      'evidence',
+      'serial',
+      'finger',
+      'forensic',
+      'investigation',
+      'counterfeit',
+    ],
+    patterns: [
+      '\\b(?:withdraw|take out|draw out|get out|take)(?:{w}{0,8})? (?:as|for) (?:evidence|forensics?|fingerprints?|examination|the investigation|checking|serial numbers|safekeeping|safe keeping)\\b',
+      '\\b(?:evidence|serial numbers|fingerprints|forensic|investigation|counterfeit)(?:{w}{0,12})? (?:withdraw|take out|draw out)\\b',
+      '\\b(?:withdraw|take out|draw out)(?:{w}{0,8})? {money}(?:{w}{0,12})? (?:evidence|serial numbers|fingerprints|forensic|counterfeit|officer|courier|collect)\\b',
+    ],
+    explanation:
+      'The caller asked you to withdraw cash for an investigation. Police and banks never ask anyone to withdraw money.',
+  },
+  {
+    id: 'withdraw-cash',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['withdraw', 'out', 'bank', 'branch', 'cashpoint', 'post office', 'building society'],
+    patterns: [
+      '\\b(?:withdraw|draw out|take out|get out)(?:{w}{0,4})? (?:{num}(?: {num})* )?(?:pounds|dollars|cash|money|thousand|hundred|quid|grand)\\b',
+      '\\b(?:go|get|pop|head) (?:down )?to (?:the|your) (?:bank|branch|post office|cashpoint|building society)(?:{w}{0,4})? (?:and|to) (?:withdraw|take out|get|draw)\\b',
+      '\\bget it out of the (?:bank|cashpoint|machine)\\b',
+      '\\bget (?:{num} )+(?:pounds |thousand |hundred |quid |grand )?out\\b',
+      '\\b(?:take|get) (?:it|the money|your money|the cash|your savings) out (?:and|of the bank|of your account|today|tomorrow)\\b',
+    ],
+    explanation: 'The caller asked you to take out cash. Nobody genuine phones to ask you to withdraw money.',
+  },
+  {
+    id: 'buy-goods',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['buy', 'purchase', 'get', 'jewel', 'coin', 'gold', 'apple store', 'currys'],
+    patterns: [
+      '\\b(?:buy|purchase|get)(?:{w}{0,5})? (?:gold|bullion|gold bars|bars|sovereigns|krugerrands|gold coins|coins|rolex|watches|watch|jewellery|jewelry|iphones?|laptops?|electronics|designer)\\b',
+      '\\b(?:jeweller|jewellers|coin dealer|gold shop|apple store|electronics shop|currys)\\b(?:{w}{0,8})? (?:buy|pay|purchase)\\b',
+    ],
+    explanation: 'The caller asked you to buy gold, watches or goods for them. Police and banks never ask for that.',
+  },
+  {
+    id: 'move-money',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: [
+      'transfer',
+      'move',
+      'wire',
+      'send',
+      'pay',
+      'western union',
+      'moneygram',
+      'money gram',
+      'account',
+      'give you',
+    ],
+    patterns: [
+      '\\b(?:you|ya)(?: will| would| just)? (?:need|have|must|should|got|gotta|ought) (?:to )?(?:transfer|move|wire|send|pay)\\b',
+      '\\b(?:need|want|ask|asking|require|get) you to (?:transfer|move|wire|send|pay)\\b',
+      '\\b(?:transfer|move|wire|send) (?:the |your |all |all of your |all your )?(?:{num} )*(?:money|funds|savings|pounds|dollars|balance|balances)\\b(?:{w}{0,5})? (?:to|into) (?:a|an|the|this|our|my)\\b',
+      '\\b(?:settlement|enforcement|holding|escrow|suspense|clearing|government|court|police) account\\b',
+      '\\bgive you (?:our|the|my) (?:account details|bank details|account number|sort code)\\b',
+      '\\b(?:western union|moneygram|money gram|wire transfer|bank transfer to)\\b',
+      '\\bsend (?:it )?back(?:{w}{0,5})? (?:money|amount|difference|extra)\\b',
+    ],
+    explanation: 'The caller asked you to move or send money. Genuine callers do not ask you to move money on a call.',
+  },
+  {
+    id: 'fee-or-fine',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['fee', 'charge', 'tax', 'pay', 'settle', 'clear', 'cover', 'bail', 'surety', 'bond'],
+    patterns: [
+      '\\b(?:release|clearance|clearing|processing|admin|administration|handling|customs|delivery|transfer|insurance|activation|registration|legal) (?:fee|fees|charge|tax)\\b',
+      '\\b(?:pay|settle|clear|cover)(?:{w}{0,4})? (?:the )?(?:fee|fees|fine|fines|bail|surety|bond|penalty|outstanding|arrears|amount due|balance owed|tax owed|debt)\\b',
+      '\\b(?:pay|settle)(?: it| this| that| the \\w+)?(?: with me)? (?:now|today|immediately|right away|over the phone|by bank transfer|by transfer)\\b',
+      '\\b(?:bail money|cash surety|cash bail|bail bond)\\b',
+    ],
+    explanation: 'The caller asked you to pay a fee, fine or bail on the phone. That is how this scam takes money.',
+  },
+  // ── handover ────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'courier-collects',
+    stage: 'handover',
+    strength: 'certain',
+    negatable: true,
+    keywords: [
+      'collect',
+      'pick',
+      'get',
+      'take',
+      'look after',
+      'keep',
+      'envelope',
+      'send',
+      'sending',
+      'hand',
+      'give',
+      'pass',
+      'post',
+      'mail',
+      'dispatch',
+      'book',
+      'arrang',
+    ],
+    patterns: [
+      '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after|keep)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
+      '\\b{collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return)',
+      '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
+      '\\b(?:send|sending) (?:an officer|a courier|a police officer|one of our officers|a colleague) (?:round|over|to your house|to you)\\b',
+      '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b',
+      '\\b(?:hand|give|pass)(?: it| them| the envelope| the money| the cash| the cards?| everything| your cards?)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
+      '\\b(?:put|place|seal|pop)(?:{w}{0,6})? {cards}(?:{w}{0,4})? (?:in|into|inside) (?:an|a|the) envelope\\b',
+      '\\b(?:post|mail|send) (?:your|the) (?:cards?|bank cards?|cash|money) (?:to|in)\\b',
+      '\\b(?:collect|pick up|pick)(?:{w}{0,3})? {your} (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
+    ],
+    explanation:
+      'The caller arranged for someone to collect cards, cash or goods. Police and banks never send a courier to collect them.',
+  },
+  // ── secrecy ─────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'keep-secret',
+    stage: 'secrecy',
+    strength: 'strong',
+    negatable: false,
+    keywords: [
+      'tell',
+      'discuss',
+      'mention',
+      'say',
+      'speak',
+      'talk',
+      'inform',
+      'involve',
+      'ring',
+      'call',
+      'contact',
+      'trust',
+      'let',
+      'keep',
+      'kept',
+      'confidential',
+      'secret',
+      'covert',
+      'undercover',
+      'part of',
+      'working with',
+      'corrupt',
+      'league',
+      'ask',
+      'word',
+      'between',
+    ],
+    patterns: [
+      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|ring|call|contact|trust|let)(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at)\\b',
+      '\\b(?:keep|kept) (?:this|it|the call|everything|our conversation|this call|this conversation)(?: completely| strictly| totally)? (?:quiet|secret|confidential|private|between us|to yourself|under wraps)\\b',
+      '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
+      '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
+      '\\b(?:if|when) (?:they|the cashier|the bank|staff|anyone|someone|she|he|the teller)(?:{w}{0,2})? (?:ask|asks) (?:why|what)(?:{w}{0,6})? (?:say|tell them|just say)\\b',
+      '\\b(?:say|tell them)(?: that)? (?:it is|its) for (?:a|an|your) (?:holiday|kitchen|car|wedding|present|gift|building work|home improvement|new kitchen|family)',
+      '\\b(?:not a word|dont breathe a word|this stays between us|between you and me)\\b',
+    ],
+    explanation:
+      'The caller told you to keep the call secret, even from your bank or family. Genuine callers never ask for secrecy.',
+  },
+  // ── pressure / control ──────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'stay-on-line',
+    stage: 'pressure',
+    strength: 'strong',
+    negatable: false,
+    keywords: ['line', 'phone', 'call', 'hang up', 'disconnect', 'nine', 'triple'],
+    patterns: [
+      '\\b(?:stay|remain|keep|hold) (?:on )?(?:the|this) (?:line|phone|call)\\b(?!{w}{0,3} (?:and i will|while i) (?:check|transfer))',
+      '\\b(?:dont|do not|please dont|never) (?:hang up|put the phone down|put down the phone|end the call|disconnect|cut the call|leave the line)\\b',
+      '\\b(?:ring|call|dial|phone) (?:nine nine nine|nine one one|triple nine)(?:{w}{0,8})? (?:stay|hold|keep|i will stay|ill stay|i will be|line)\\b',
+      '\\b(?:keep|leave) (?:the|this) line open\\b',
+    ],
+    explanation:
+      'The caller tried to keep you on the line. Hang up, wait, and ring a number you trust on another phone.',
+  },
+  {
+    id: 'urgency',
+    stage: 'pressure',
+    strength: 'weak',
+    negatable: false,
+    patterns: [
+      '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|urgent|urgently|time is running out|last chance|final notice|final warning|final attempt)\\b',
+      '\\bpress (?:one|two|nine|zero|oh|star|the number)\\b',
+    ],
+    explanation: 'The caller is rushing you. Scammers hurry people so they do not stop to check.',
+  },
+  // ── impersonation (context) ─────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'claims-police',
+    stage: 'impersonation',
+    strength: 'weak',
+    negatable: false,
+    patterns: [
+      '\\b(?:detective|dc|ds|di|pc|constable|sergeant|inspector|officer|agent|investigator)(?: \\w+){0,3} (?:from|with|at|of) (?:the )?{org}\\b',
+      '\\b(?:metropolitan police|met police|scotland yard|fraud squad|action fraud|national crime agency|serious fraud office|fraud investigation|police (?:station|department|headquarters|force))\\b',
+      '\\b(?:this is|im|i am|calling from|with|from)(?: the)? (?:detective|police|hmrc|revenue|tax office|irs|internal revenue service|social security administration|customs|border protection|federal|fbi|us marshals|department of justice|legal department|court)\\b',
+    ],
+    explanation: 'The caller says they are from the police or a government office. Scammers often pretend to be.',
+  },
+  {
+    id: 'claims-bank-or-company',
+    stage: 'impersonation',
+    strength: 'weak',
+    negatable: false,
+    patterns: [
+      '\\b(?:from|calling from|with|at|this is|its|im from) (?:the |your )?{bank}(?:{w}{0,2})? (?:fraud|security|investigation|protection)(?: team| department| unit| centre| center)?\\b',
+      '\\b(?:from|calling from|this is|its|on behalf of) (?:the )?(?:microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard)(?:{w}{0,2})? (?:support|technical|tech|security|team|department|billing|customer)\\b',
+      '\\b(?:{bank}|microsoft|windows|apple|amazon|bt|paypal)(?: \\w+)? (?:fraud|security|technical support|tech support)(?: team| department| unit| centre| center)\\b',
+      '\\b(?:im|i am|this is|my name is \\w+)(?: \\w+)?(?: a| the)? (?:solicitor|lawyer|attorney|barrister)\\b',
+      '\\b(?:grandma|grandad|grandpa|granny|nan|nana|auntie|aunty|uncle) (?:its|it is) me\\b',
+    ],
+    explanation:
+      'The caller says they are from your bank, a well-known company, a solicitor or family. Scammers often pretend to be.',
+  },
+  // ── account threat / pretext (context) ───────────────────────────────────────────────────────────────────────
+  {
+    id: 'account-compromised',
+    stage: 'account-threat',
+    strength: 'weak',
+    negatable: false,
+    patterns: [
+      '\\b(?:fraudulent|suspicious|unusual|unauthori[sz]ed|illegal|criminal) (?:activity|transactions?|payments?|charges?|purchases?|orders?|use|access|login|logins)\\b',
+      '\\b(?:account|card|cards|computer|identity|ip address|social security number|details|money|savings|bank)(?:{w}{0,3})? (?:has|have|is|was|were|are)(?: been)? (?:compromised|hacked|cloned|copied|frozen|suspended|blocked|used|involved|flagged|infected|stolen|at risk|in danger|targeted)\\b',
+      '\\b(?:corrupt|bent|dishonest|crooked) (?:cashier|staff|member of staff|employee|official|officer|teller)\\b',
+      '\\b(?:money laundering|counterfeit|cloned card|copied card|virus|malware|hackers?|data breach)\\b',
+    ],
+    explanation: 'The caller claims your account, card or computer is under threat. This is how the scam starts.',
+  },
+  {
+    id: 'legal-threat',
+    stage: 'account-threat',
+    strength: 'weak',
+    negatable: false,
+    patterns: [
+      '\\b(?:arrest warrant|warrant (?:for|out|has been|was|issued)|be arrested|get arrested|face arrest|legal action|lawsuit|law suit|case (?:has been )?filed|filed against|tax evasion|underpaid tax|owe(?: the)? (?:tax|money)|court case|prosecution|prosecuted|custody|bail|suspended|cancelled|disconnected|cut off)\\b',
+      '\\b(?:refund|overpayment|overpaid|rebate|compensation|prize|won|winner|lottery|jackpot|inheritance|reward)\\b',
+      '\\b(?:been|was) (?:arrested|in an accident|in a crash|detained|held)\\b',
+    ],
+    explanation:
+      'The caller is making threats or offering money to create a reason to act. Check before doing anything.',
+  },
+  // ── what genuine callers say ────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'safety-advice',
+    stage: 'safety-advice',
+    strength: 'strong',
+    negatable: false,
+    keywords: [
+      'number',
+      'never',
+      'ask',
+      'hang up',
+      'put the phone down',
+      'end this call',
+      'one oh one',
+      'one zero one',
+      'hundred and one',
+      'give',
+      'share',
+      'tell',
+    ],
+    patterns: [
+      '\\b(?:ring|call|phone|contact)(?: us)?(?: back)?(?: on)? (?:the|a) (?:number|phone number) (?:on|printed on) (?:the back of )?(?:your|the) (?:card|statement|letter|bill|website)\\b',
+      '\\b(?:we|police|the police|banks|your bank|the bank|i|they)(?: will| would)? never (?:ask|phone|call|send|come)\\b',
+      '\\b(?:i|we)(?: will| would| am| are)? (?:not|wont|never|dont)(?: going to| need to| have to)? ask (?:you )?(?:for|to)\\b',
+      '\\b(?:hang up|put the phone down|end this call) and (?:ring|call|phone|check)\\b',
+      '\\b(?:ring|call|phone) (?:one oh one|one zero one|a hundred and one|one hundred and one)\\b',
+      '\\b(?:dont|do not|never) (?:give|share|tell)(?:{w}{0,3})? (?:your|anyone your|any) (?:pin|password|code|details)\\b',
+    ],
+    explanation: 'The caller gave the advice genuine banks and police give: hang up and call a number you trust.',
+  },
+];
+
+/** Negations and hedges that cancel an ask a few words later ("we will never ask", "if anyone asks for"). */
+const negationWords: ReadonlySet<string> = new Set([
+  'never',
+  'not',
+  'dont',
+  'wont',
+  'doesnt',
+  'didnt',
+  'cant',
+  'cannot',
+  'wouldnt',
+  'shouldnt',
+  'nobody',
+  'if',
+  'unless',
+  'anyone',
+  'anybody',
+]);
+/** Words that put a whole clause into a description of scams ("criminals pretending to be police"). */
+const describingWords: ReadonlySet<string> = new Set([
+  'pretending',
+  'pretend',
+  'pretended',
+  'criminals',
+  'scammers',
+  'fraudsters',
+  'crooks',
+  'conmen',
+]);
+/** Reported speech ("told her to buy gold", "he wanted me to") describes a scam rather than attempting one. */
+const reportedPairs: ReadonlySet<string> = new Set([
+  'told her',
+  'told him',
+  'told them',
+  'told me',
+  'asked her',
+  'asked him',
+  'asked them',
+  'asked me',
+  'telling them',
+  'telling her',
+  'telling him',
+  'telling people',
+  'they ask',
+  'they asked',
+  'they tell',
+  'they told',
+  'they say',
+  'they said',
+  'they will',
+  'they get',
+  'they want',
+  'they wanted',
+  'he said',
+  'she said',
+  'he asked',
+  'she asked',
+  'he told',
+  'she told',
+  'he wanted',
+  'she wanted',
+  'wanted me',
+  'made her',
+  'made him',
+  'got her',
+  'got him',
+]);
+/** Phrases that contain a negation word but do not negate the ask that follows. */
+const harmlessNegations =
+  /\b(?:dont|do not|please dont|nothing to|not to) (?:worry|panic|be alarmed|be scared|be worried|be frightened|be afraid|fret)\b|\bnot (?:you|your fault|under suspicion|in (?:any )?trouble|a problem|long)\b|\bif (?:they|the cashier|she|he|anyone|the bank|staff|the teller) asks? (?:why|what)\b|\bif (?:you can|possible|you could|you would|thats ok|thats alright|you dont mind)\b/g;
+
+const negationWindow = 4;
+const reportedWindow = 14;
+
+function isNegated(text: string, index: number, negations: boolean): boolean {
+  const before = text.slice(Math.max(0, index - 90), index).replace(harmlessNegations, ' ');
+  const words = before.trim().split(' ').slice(-reportedWindow);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (negations && i >= words.length - negationWindow && negationWords.has(word)) return true;
+    if (describingWords.has(word)) return true;
+    if (i > 0 && reportedPairs.has(`${words[i - 1]} ${word}`)) return true;
+  }
+  return false;
+}
+
+/** Validates and compiles rule definitions; throws with the rule id when a definition or a pattern is wrong. */
+export function compileRules(input: unknown): readonly CompiledRule[] {
+  const parsed = z.array(ruleDefinitionSchema).parse(input);
+  const ids = new Set<string>();
+  const compiled = parsed.map((definition) => {
+    if (ids.has(definition.id)) throw new Error(`duplicate rule id '${definition.id}'`);
+    ids.add(definition.id);
+    const regexes = definition.patterns.map((pattern) => {
+      try {
+        return new RegExp(expand(pattern), 'g');
+      } catch (error) {
+        throw new Error(`rule '${definition.id}': bad pattern ${pattern}: ${(error as Error).message}`);
+      }
+    });
+    return Object.freeze({
+      id: definition.id,
+      stage: definition.stage,
+      strength: definition.strength,
+      negatable: definition.negatable,
+      explanation: definition.explanation,
+      regexes: Object.freeze(regexes),
+      keywords: definition.keywords ? Object.freeze([...definition.keywords]) : null,
+    });
+  });
+  return Object.freeze(compiled);
+}
+
+/** The built-in rule set, compiled once. */
+export const defaultRules: readonly CompiledRule[] = compileRules(definitions);
+
+/** The built-in rule definitions (data), for documentation and tests. */
+export const defaultRuleDefinitions: readonly StageRuleDefinition[] = Object.freeze(definitions);
+
+/** Every rule that fires on a normalised utterance (at most one hit per rule). */
+export function matchRules(rules: readonly CompiledRule[], normalized: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const rule of rules) {
+    if (rule.keywords !== null && !rule.keywords.some((k) => normalized.includes(k))) continue;
+    let hit: RuleHit | null = null;
+    for (const regex of rule.regexes) {
+      regex.lastIndex = 0;
+      for (let m = regex.exec(normalized); m !== null; m = regex.exec(normalized)) {
+        if (rule.stage === 'safety-advice' || !isNegated(normalized, m.index, rule.negatable)) {
+          hit = {
+            ruleId: rule.id,
+            stage: rule.stage,
+            strength: rule.strength,
+            explanation: rule.explanation,
+            matched: m[0].trim(),
+          };
+          break;
+        }
+        if (m[0].length === 0) regex.lastIndex++;
+      }
+      if (hit) break;
+    }
+    if (hit) hits.push(hit);
+  }
+  return hits;
+}
+
+/** Stages are the scam stages only (safety advice is evidence against a scam, not a stage). */
+export function isScamStage(kind: RuleKind): kind is Stage {
+  return kind !== 'safety-advice';
+}

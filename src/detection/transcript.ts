@@ -1,0 +1,38 @@
+/**
+ * The transcript format of CONTRACT.md ("Analysing call transcripts"), validated with zod at the edge.
+ *
+ * @example
+ * parseCallLine('{"id":"c1","turns":[{"speaker":"caller","text":"Hello"}]}').turns.length; // 1
+ */
+import { z } from 'zod';
+import { speakers } from './stages.js';
+
+export const transcriptTurnSchema = z.object({ speaker: z.enum(speakers), text: z.string() });
+
+export const callTranscriptSchema = z.object({
+  id: z.string(),
+  turns: z.array(transcriptTurnSchema),
+  label: z.enum(['scam', 'legitimate']).optional(),
+  type: z.string().optional(),
+  firstAskTurn: z.number().int().nonnegative().nullable().optional(),
+  firstEvidentTurn: z.number().int().nonnegative().nullable().optional(),
+});
+export type CallTranscript = z.infer<typeof callTranscriptSchema>;
+
+/** Parses one JSON line; throws an Error whose message says what is wrong (bad JSON or which field). */
+export function parseCallLine(line: string): CallTranscript {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (error) {
+    throw new Error(`not valid JSON (${(error as Error).message})`);
+  }
+  const result = callTranscriptSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(
+      `not a call transcript: ${issue ? `${issue.path.join('.') || 'line'}: ${issue.message}` : 'invalid'}`,
+    );
+  }
+  return result.data;
+}

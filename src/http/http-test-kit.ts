@@ -1,0 +1,82 @@
+/**
+ * Builders for the HTTP tests: a real SQLite store in a temporary folder, the app on top of it (driven with
+ * `app.inject`, no sockets), a token per role, and two residents — Ada, looked after by the carer, and Bob, who is not.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Registry } from 'prom-client';
+import { createOperations, type Operations } from '../app/operations.js';
+import type { Resident } from '../residents/resident.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { createHttpApp } from './create-http-app.js';
+
+export const adaNumber = '+441279555001';
+export const bobNumber = '+441279555002';
+
+export type Who = 'admin' | 'analyst' | 'carer' | 'nobody';
+
+export interface Harness {
+  app: FastifyInstance;
+  store: Store;
+  ops: Operations;
+  registry: Registry;
+  dataDir: string;
+  ada: Resident;
+  bob: Resident;
+  /** Bearer secrets by role. */
+  tokens: { admin: string; analyst: string; carer: string };
+  /** Sends a request as a role (or without a token), with `body` as JSON. */
+  call(who: Who, method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  /** Sends a request as a role with a raw payload and headers of the test's choosing. */
+  send(who: Who, options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function aHarness(options: { ready?: () => boolean } = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cw-http-'));
+  const store = await openStore({ dataDir });
+  const ops = createOperations({ store, region: 'GB' });
+  const registry = new Registry();
+  const app = await createHttpApp({ ops, store, metrics: { registry }, ...options });
+  const ada = await ops.addResident({ number: adaNumber, name: 'Ada Lovelace', postcode: 'CM23 2AB' });
+  const bob = await ops.addResident({ number: bobNumber, name: 'Bob Example', postcode: 'SG1' });
+  const tokens = {
+    admin: (await store.createToken({ name: 'admin', role: 'admin', residentIds: [] })).secret,
+    analyst: (await store.createToken({ name: 'analyst', role: 'analyst', residentIds: [] })).secret,
+    carer: (await store.createToken({ name: "Ada's daughter", role: 'carer', residentIds: [ada.id] })).secret,
+  };
+  const authorization = (who: Who): Record<string, string> =>
+    who === 'nobody' ? {} : { authorization: `Bearer ${tokens[who]}` };
+  return {
+    app,
+    store,
+    ops,
+    registry,
+    dataDir,
+    ada,
+    bob,
+    tokens,
+    call: (who, method, url, body) =>
+      app.inject({
+        method,
+        url,
+        headers: authorization(who),
+        ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      }),
+    send: (who, options) => app.inject({ ...options, headers: { ...authorization(who), ...options.headers } }),
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The JSON body of a response, typed loosely for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary response fields
+export function json(response: LightMyRequestResponse): any {
+  return JSON.parse(response.body);
+}
