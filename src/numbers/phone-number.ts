@@ -109,9 +109,14 @@ export function parseNumber(raw: string, region = 'GB'): ParseResult {
   if (cached !== undefined) return cached;
   const result = Object.freeze(parseUncached(raw, region));
   if (result.ok) Object.freeze(result.number);
-  parseCache.set(cacheKey, result);
+  // Results rebuilt cheaply from the block cache are not worth keeping: caching them would only turn short-lived
+  // garbage into long-lived garbage.
+  if (!(result.ok && fromBlock.has(result.number))) parseCache.set(cacheKey, result);
   return result;
 }
+
+/** Numbers built from the block cache (weakly held: only to decide whether to cache them). */
+const fromBlock = new WeakSet<PhoneNumber>();
 
 /**
  * A bounded cache in two generations: lookups hit the young one, then the old one (promoting the entry); when the
@@ -201,21 +206,20 @@ function parseUncached(raw: string, region: string): ParseResult {
       : undefined;
   if (block !== undefined) {
     const e164 = (international ? digits : `${block.e164Prefix}${digits.slice(-3)}`) as E164;
-    return {
-      ok: true,
-      number: {
-        key: e164,
-        e164,
-        country: block.country,
-        callingCode: block.callingCode,
-        kind: block.kind,
-        valid: block.valid,
-        get national() {
-          return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
-        },
-        special: null,
+    const number: PhoneNumber = {
+      key: e164,
+      e164,
+      country: block.country,
+      callingCode: block.callingCode,
+      kind: block.kind,
+      valid: block.valid,
+      get national() {
+        return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
       },
+      special: null,
     };
+    fromBlock.add(number);
+    return { ok: true, number };
   }
   const parsed = parsePhoneNumberFromString(digits, regionCode as CountryCode);
   if (!parsed) return { ok: false, error: `'${truncate(raw)}' is not a phone number` };
