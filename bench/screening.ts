@@ -83,10 +83,13 @@ export async function benchScreening(): Promise<BenchFigure[]> {
       ),
     );
   }
+  index.compact();
   const loadMs = performance.now() - loadStarted;
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssAfterLoadMb = process.memoryUsage().rss / 2 ** 20;
   const sizes = index.size;
   console.error(
-    `loaded ${sizes.residents} residents, ${sizes.blocks} blocks, ${sizes.reputations} reputations in ${Math.round(loadMs)} ms`,
+    `loaded ${sizes.residents} residents, ${sizes.blocks} blocks, ${sizes.reputations} reputations in ${Math.round(loadMs)} ms; RSS ${rssAfterLoadMb.toFixed(0)} MB`,
   );
 
   const ops = createOperations({

@@ -10,13 +10,13 @@
  *  3. thresholds: alert is the lowest risk that keeps training false positives within budget.
  * Options: --data DIR (default ../shared/data), --out FILE, --hash-bits N, --epochs N.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAsrNoise } from '../src/detection/asr-noise.js';
 import { createCallDetector, type Turn } from '../src/detection/call-detector.js';
 import { defaultRules, isScamStage, matchRules } from '../src/detection/stage-rules.js';
-import { stages } from '../src/detection/stages.js';
+import { actionRank, stages } from '../src/detection/stages.js';
 import { normalizeText } from '../src/detection/text-normalizer.js';
 import { type CallTranscript, parseCallLine } from '../src/detection/transcript.js';
 import {
@@ -40,7 +40,14 @@ const outFile = resolve(option('out', join(root, 'models', 'detector', 'detector
 const hashBits = Number(option('hash-bits', '16'));
 const epochs = Number(option('epochs', '4'));
 const trainFiles = ['dev-uk.jsonl', 'bothbosu-single-train.jsonl', 'bothbosu-multi-train.jsonl'];
-const seedFile = join(root, 'models', 'detector', 'seed-turns.jsonl');
+const seedDir = join(root, 'models', 'detector');
+/** Hand-written turns (`seed-turns*.jsonl`) and whole calls (`seed-calls.jsonl`: robocall monologues, merged-speaker
+ * openings, automated genuine messages), all original. */
+const seedFiles = readdirSync(seedDir)
+  .filter((name) => /^seed-turns.*\.jsonl$/.test(name))
+  .sort()
+  .map((name) => join(seedDir, name));
+const seedCallsFile = join(seedDir, 'seed-calls.jsonl');
 
 const callsDir = join(dataDir, 'calls');
 if (!existsSync(join(callsDir, trainFiles[0] ?? ''))) {
@@ -51,16 +58,22 @@ if (!existsSync(join(callsDir, trainFiles[0] ?? ''))) {
 interface SourcedCall extends CallTranscript {
   source: string;
 }
-const calls: SourcedCall[] = trainFiles.flatMap((file) =>
-  readFileSync(join(callsDir, file), 'utf8')
+function readCalls(path: string, source: string): SourcedCall[] {
+  return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => ({ ...parseCallLine(line), source: file })),
+    .map((line) => ({ ...parseCallLine(line), source }));
+}
+const calls: SourcedCall[] = [
+  ...trainFiles.flatMap((file) => readCalls(join(callsDir, file), file)),
+  ...(existsSync(seedCallsFile) ? readCalls(seedCallsFile, 'seed-calls') : []),
+];
+const seeds = seedFiles.flatMap((file) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { text: string; scam: boolean; stages: string[] }),
 );
-const seeds = readFileSync(seedFile, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as { text: string; scam: boolean; stages: string[] });
 console.error(`train-detector: ${calls.length} calls from ${callsDir}, ${seeds.length} seed turns`);
 
 // ── turn examples ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -102,7 +115,7 @@ function addExample(text: string, labels: Int8Array, weight: number, fold: numbe
 const noise = createAsrNoise(1234, { mishearRate: 0.35 });
 for (const call of calls) {
   const fold = foldOf(call.id);
-  const weight = call.source === 'dev-uk.jsonl' ? 3 : 1;
+  const weight = call.source === 'dev-uk.jsonl' ? 3 : call.source === 'seed-calls' ? 2 : 1;
   const evident = call.firstEvidentTurn ?? null;
   let callerTurns = 0;
   call.turns.forEach((turn, i) => {
@@ -236,11 +249,13 @@ function traceCall(model: DetectorModel, call: SourcedCall, turns: Turn[], asr: 
   const trace: CallTrace = { call, asr, risks: [], certainAt: null, escalatedAt: null, evidence: [] };
   const start =
     call.label === 'scam' ? (call.firstEvidentTurn ?? Math.floor(turns.length * 0.3)) : Number.POSITIVE_INFINITY;
-  const weight = call.source === 'dev-uk.jsonl' ? 3 : 1;
+  const weight = call.source === 'dev-uk.jsonl' ? 3 : call.source === 'seed-calls' ? 2 : 1;
   turns.forEach((turn, k) => {
     const a = detector.addTurn(turn);
     trace.evidence.push(a.evidence);
-    if (trace.certainAt === null && (a.evidence[0] ?? 0) > 0) trace.certainAt = k;
+    // The model here never alerts on risk (thresholds 1), so an alert comes from the rules alone (a certain ask, or
+    // a robocall's pretext with "press one"): it counts whatever the threshold.
+    if (trace.certainAt === null && actionRank[a.action] >= actionRank.alert) trace.certainAt = k;
     if (trace.escalatedAt === null && (a.evidence[evidenceNames.length - 1] ?? 0) > 0) trace.escalatedAt = k;
     if (call.label === 'legitimate') prefixes.push({ evidence: a.evidence, label: 0, weight });
     else if (k >= start) prefixes.push({ evidence: a.evidence, label: 1, weight });
@@ -343,9 +358,10 @@ function rates(alert: number, filter: (t: CallTrace) => boolean) {
   };
 }
 const isDev = (t: CallTrace) => t.call.source === 'dev-uk.jsonl';
+const isSeed = (t: CallTrace) => t.call.source === 'seed-calls';
 let alert = 0.99;
 for (let candidate = 0.99; candidate >= 0.3; candidate -= 0.01) {
-  const bothbosu = rates(candidate, (t) => !isDev(t));
+  const bothbosu = rates(candidate, (t) => !isDev(t) && !isSeed(t));
   const dev = rates(candidate, isDev);
   if (bothbosu.fpr <= 0.01 && dev.fpr <= 0.02) alert = candidate;
   else break;
@@ -358,7 +374,11 @@ const summary = {
   turnExamples: examples.length,
   outOfFold: {
     devUk: { tidy: rates(alert, (t) => isDev(t) && !t.asr), asr: rates(alert, (t) => isDev(t) && t.asr) },
-    bothbosuTrain: { tidy: rates(alert, (t) => !isDev(t) && !t.asr), asr: rates(alert, (t) => !isDev(t) && t.asr) },
+    bothbosuTrain: {
+      tidy: rates(alert, (t) => !isDev(t) && !isSeed(t) && !t.asr),
+      asr: rates(alert, (t) => !isDev(t) && !isSeed(t) && t.asr),
+    },
+    seedCalls: { tidy: rates(alert, (t) => isSeed(t) && !t.asr), asr: rates(alert, (t) => isSeed(t) && t.asr) },
   },
 };
 console.error(

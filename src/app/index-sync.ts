@@ -42,6 +42,7 @@ export async function loadIndex(store: Store, now: () => Date = () => new Date()
   }
   const at = now();
   for (const [number, reports] of evidence) index.setReputation(number, computeReputation(reports, at));
+  index.compact();
 
   let seq = seqAtStart;
   return {

@@ -137,3 +137,46 @@ test('meets the recall and false-positive targets on dev-uk.jsonl, tidy and ASR-
   assert.ok((asr.recall ?? 0) >= 0.9 && (asr.falsePositiveRate ?? 1) <= 0.03, JSON.stringify(asr));
   assert.ok((tidy.alertedByFirstAsk ?? 0) >= 0.85);
 });
+
+test('alerts on a caller-only robocall: suspended social security number and "press one to speak to an officer"', () => {
+  const verdict = analyzeCall(model, [
+    caller('This is an automated message from the Social Security Administration.'),
+    caller('Your social security number has been suspended because of suspicious activity.'),
+    caller('Press one now to speak with an officer about your case.'),
+  ]);
+  assert.equal(verdict.verdict, 'scam');
+  assert.ok(verdict.alertTurn !== null && verdict.alertTurn <= 2, String(verdict.alertTurn));
+  assert.ok(verdict.stages.includes('pressure'));
+});
+
+test('alerts on a merged-speaker tech-support opening given as one long caller turn', () => {
+  const verdict = analyzeCall(model, [
+    caller(
+      'thank you for calling windows support how can I help you yes hello I got a pop up saying my computer is ' +
+        'infected she said to call this number okay madam do not worry the hackers are inside your computer please ' +
+        'press the windows key and r then go to the browser and download anydesk so I can fix it for you',
+    ),
+  ]);
+  assert.equal(verdict.verdict, 'scam');
+});
+
+test('stays quiet on automated genuine messages: pharmacy, appointment reminder, bank card alert', () => {
+  const quiet: Turn[][] = [
+    [
+      caller('This is Boots pharmacy, your prescription is ready to collect.'),
+      caller('Press one to repeat this message.'),
+    ],
+    [
+      caller(
+        'This is an automated reminder from Riverside Dental: your appointment is tomorrow at 10. Press 1 to confirm.',
+      ),
+    ],
+    [
+      caller('This is an automated message from your bank about an unusual card payment of £49.'),
+      caller(
+        "If you don't recognise it, please call the number on the back of your card. We will never ask for your PIN.",
+      ),
+    ],
+  ];
+  for (const turns of quiet) assert.equal(analyzeCall(model, turns).verdict, 'legitimate', turns[0]?.text);
+});

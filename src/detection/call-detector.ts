@@ -75,8 +75,20 @@ const greetingTurns = 4;
 const describingScam =
   /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier))\b/;
 
+/**
+ * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
+ * someone else's scam in one clause must not silence the rest; reported speech is still checked per rule match.
+ */
+const mergedTurnWords = 60;
+
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+function isMergedTurn(normalized: string): boolean {
+  let words = 1;
+  for (let i = normalized.indexOf(' '); i >= 0 && words < mergedTurnWords; i = normalized.indexOf(' ', i + 1)) words++;
+  return words >= mergedTurnWords;
 }
 
 /** Creates the state of one call. The model is shared and immutable; the detector is not shared between calls. */
@@ -97,6 +109,10 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let escalated = false;
   let officialClaimed = false;
   let customerCalling = false;
+  /** Callee turns with words so far: none means a recorded message or a recording with speakers merged. */
+  let calleeTurns = 0;
+  let threatSeen = false;
+  let callbackAsked = false;
   let turnIndex = -1;
   let level: ActionLevel = 'none';
   let reasonsSnapshot: readonly Reason[] = Object.freeze([]);
@@ -143,7 +159,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // near-certain rule raises an alert.
     const riskAlerts =
       !customerCalling && actionEvidence() && (risk >= thresholds.alert || (escalated && risk >= thresholds.warn));
-    if (certainRules.size > 0 || riskAlerts) next = 'alert';
+    // A robocall's whole script: a pretext (suspended number, warrant, charge, virus, warranty) and "press one to
+    // speak to an agent" or "call us back now", from someone claiming to be an authority or in a recorded monologue.
+    const callbackAlerts =
+      !customerCalling && callbackAsked && threatSeen && safetyAdvice === 0 && (officialClaimed || calleeTurns === 0);
+    if (certainRules.size > 0 || riskAlerts || callbackAlerts) next = 'alert';
     if ((certainRules.size > 0 || escalated) && (risk >= thresholds.end || certainRules.size >= 2)) next = 'end';
     if (actionRank[next] > actionRank[level]) level = next;
     // Stage and reason lists are rebuilt only when they change (most turns add nothing).
@@ -176,6 +196,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     ruleMax[s] = Math.max(ruleMax[s] ?? 0, strengthScore[hit.strength]);
     if (hit.strength === 'certain') certainRules.add(hit.ruleId);
     if (hit.stage === 'impersonation') officialClaimed = true;
+    if (hit.stage === 'account-threat') threatSeen = true;
+    if (hit.ruleId === 'callback-ask') callbackAsked = true;
     if (hit.strength === 'strong' && askStageSet.has(hit.stage) && officialClaimed) escalated = true;
     if (!seenRules.has(hit.ruleId)) {
       seenRules.add(hit.ruleId);
@@ -191,14 +213,15 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     },
     addTurn(turn: Turn): TurnAssessment {
       turnIndex++;
-      if (turn.speaker === 'callee' && turnIndex < greetingTurns && serviceGreeting.test(normalizeText(turn.text))) {
-        customerCalling = true;
+      if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
+        calleeTurns++;
+        if (turnIndex < greetingTurns && serviceGreeting.test(normalizeText(turn.text))) customerCalling = true;
       }
       // Only the caller's words are evidence: the resident repeating "my PIN?" is not an ask.
       if (turn.speaker === 'caller') {
         callerTurns++;
         const normalized = normalizeText(turn.text);
-        const describing = describingScam.test(normalized);
+        const describing = describingScam.test(normalized) && !isMergedTurn(normalized);
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.
         const hits = matchRules(rules, normalized).filter(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileRules, defaultRules, matchRules } from './stage-rules.js';
+import { compileRules, defaultRuleDefinitions, defaultRules, matchRules } from './stage-rules.js';
 import { normalizeText } from './text-normalizer.js';
 
 function stagesOf(text: string): string[] {
@@ -78,4 +78,34 @@ test('rejects a rule whose pattern does not compile, naming the rule', () => {
 
 test('every rule explains itself in a sentence', () => {
   for (const rule of defaultRules) assert.match(rule.explanation, /^[A-Z].*\.$/);
+});
+
+test('keyword prefilters never hide a match: the same hits as the rules without keywords', () => {
+  const free = compileRules(defaultRuleDefinitions.map(({ keywords: _keywords, ...definition }) => definition));
+  const samples = [
+    "It's DC Hughes, Metropolitan Police fraud squad.",
+    'This is officer Daniel with the Social Security Administration, your SSN has been suspended.',
+    'Press one now to speak with an officer. Call us back immediately at 1-800-555-1234.',
+    'Your Amazon account was charged $499 for an iPhone order. Press 1 to speak to a representative.',
+    'Press the Windows key and R, then type eventvwr. Now download the software so we can fix it.',
+    'We have been trying to reach you about your car’s extended warranty. This is your final courtesy call.',
+    'Your power will be disconnected within 30 minutes. Which bank do you use?',
+    'Grandma it’s me, please don’t tell mom, I need bail money.',
+    'Your parcel will arrive tomorrow between nine and twelve.',
+  ];
+  for (const text of samples) {
+    const normalized = normalizeText(text);
+    assert.deepEqual(
+      matchRules(defaultRules, normalized).map((h) => h.ruleId),
+      matchRules(free, normalized).map((h) => h.ruleId),
+      text,
+    );
+  }
+});
+
+test('recognises robocall pretexts and the "press one" hand-off', () => {
+  assert.ok(stagesOf('Your social security number has been suspended.').includes('account-threat/weak'));
+  assert.ok(stagesOf('Press 1 to speak with a legal representative.').includes('pressure/strong'));
+  assert.ok(!stagesOf('Press 1 to confirm your appointment.').includes('pressure/strong'));
+  assert.ok(stagesOf('hold down the windows key and press r').includes('credential-ask/strong'));
 });

@@ -28,7 +28,10 @@ const ruleDefinitionSchema = z.object({
    * speech ("they told him to keep it secret") cancels every scam-stage rule either way.
    */
   negatable: z.boolean(),
-  /** Optional cheap prefilter: the rule is only tried when the utterance contains one of these substrings. */
+  /**
+   * Optional cheap prefilter: the rule is only tried when the utterance (padded with a space at each end, so
+   * ' met ' is a whole word) contains one of these substrings. Must be implied by every pattern.
+   */
   keywords: z.array(z.string().min(1)).optional(),
   patterns: z.array(z.string().min(1)).min(1),
   explanation: z.string().min(10),
@@ -167,6 +170,13 @@ const definitions: StageRuleDefinition[] = [
     strength: 'certain',
     negatable: true,
     keywords: [
+      'download',
+      'install',
+      'software',
+      'program',
+      'app',
+      'run',
+      'open',
       'desk',
       'viewer',
       'supremo',
@@ -205,6 +215,47 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:i|we) (?:can|will|could) take (?:the |a |your )?(?:payment|card payment|it) (?:from you |over the phone |now )',
     ],
     explanation: 'The caller wanted your bank card ready to take a payment or its details over the phone.',
+  },
+  {
+    id: 'computer-instructions',
+    stage: 'credential-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: [
+      'windows',
+      'window',
+      'start',
+      'flag',
+      'run box',
+      'run command',
+      'run dialog',
+      'event viewer',
+      'eventvwr',
+      'command prompt',
+      'control panel',
+      'task manager',
+      'netstat',
+      'cmd',
+    ],
+    patterns: [
+      '\\b(?:press|hold|find|locate|click|hit|push)(?: down)?(?: on)? (?:the )?(?:windows|window|start|flag) (?:key|button|logo|icon)\\b',
+      '\\b(?:run box|run command|run dialog|event viewer|eventvwr|command prompt|task manager|netstat)\\b',
+      '\\b(?:type|enter|write)(?: in| down)?(?:{w}{0,3})? (?:cmd|eventvwr)\\b',
+    ],
+    explanation:
+      'The caller walked you through keys and tools on your computer. That is how fake tech support gets in.',
+  },
+  {
+    id: 'bank-name-ask',
+    stage: 'credential-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['bank'],
+    patterns: [
+      '\\b(?:which|what) bank (?:do you|you|are you|did you)(?: \\w+)? (?:use|have|bank|with)\\b',
+      '\\b(?:name of|what is|whats|tell me) your bank\\b',
+    ],
+    explanation: 'The caller asked which bank you use. Refund and tech-support scams ask this before taking money.',
   },
   // ── money asks ──────────────────────────────────────────────────────────────────────────────────────────────
   {
@@ -414,7 +465,7 @@ const definitions: StageRuleDefinition[] = [
       'between',
     ],
     patterns: [
-      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|ring|call|contact|trust|let)(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at)\\b',
+      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|ring|call|contact|trust|let)(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at)\\b',
       '\\b(?:keep|kept) (?:this|it|the call|everything|our conversation|this call|this conversation)(?: completely| strictly| totally)? (?:quiet|secret|confidential|private|between us|to yourself|under wraps)\\b',
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
@@ -442,12 +493,47 @@ const definitions: StageRuleDefinition[] = [
       'The caller tried to keep you on the line. Hang up, wait, and ring a number you trust on another phone.',
   },
   {
+    id: 'callback-ask',
+    stage: 'pressure',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['press', 'call', 'ring', 'dial', 'phone', 'contact', 'reach', 'speak', 'talk', 'ignore', 'disregard'],
+    patterns: [
+      '\\bpress (?:{num}|star|hash|pound|the number {num})(?: now| immediately| right now)?(?: to| and| for)(?:{w}{0,3})? (?:speak|talk|connect|connected|reach|agent|officer|representative|operator|specialist|advisor|adviser|more information|further information|information|details|discuss|resolve|cancel|legal|your case|the case|assistance|refund|claim|stop|avoid|prevent|get in touch|return)\\b',
+      '\\b(?:call|ring|dial|phone|contact)(?: us| me| our office| our department| the department)?(?: back)? (?:immediately|urgently|right away|as soon as possible|asap)\\b',
+      '\\b(?:call|ring|dial|reach)(?: us| me| our office)?(?: back)? (?:at|on) (?:(?:{num}|and) ){4,}',
+      '\\b(?:your|the|our) (?:callback|call back) number is\\b',
+      '\\b(?:to|and|or) (?:speak|talk) (?:to|with) (?:a|an|our|the)(?: \\w+)? (?:officer|agent|representative|specialist|advisor|adviser|operator|investigator|attorney|lawyer|technician)\\b',
+      '\\b(?:do not|dont) (?:ignore|disregard) (?:this|the|our) (?:call|message|notice|voicemail)\\b',
+    ],
+    explanation:
+      'The caller (often a recorded message) wants you to press a key or ring back to reach "an agent". Hang up instead.',
+  },
+  {
     id: 'urgency',
     stage: 'pressure',
     strength: 'weak',
     negatable: false,
+    keywords: [
+      'now',
+      'immediately',
+      'straight away',
+      'soon as',
+      'hour',
+      'today only',
+      'too late',
+      'no time',
+      'urgent',
+      'running out',
+      'last chance',
+      'last attempt',
+      'second notice',
+      'expire',
+      'final',
+      'press',
+    ],
     patterns: [
-      '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|urgent|urgently|time is running out|last chance|final notice|final warning|final attempt)\\b',
+      '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|urgent|urgently|time is running out|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
       '\\bpress (?:one|two|nine|zero|oh|star|the number)\\b',
     ],
     explanation: 'The caller is rushing you. Scammers hurry people so they do not stop to check.',
@@ -458,6 +544,38 @@ const definitions: StageRuleDefinition[] = [
     stage: 'impersonation',
     strength: 'weak',
     negatable: false,
+    keywords: [
+      'detective',
+      ' dc ',
+      ' ds ',
+      ' di ',
+      ' pc ',
+      'constable',
+      'sergeant',
+      'inspector',
+      'officer',
+      'agent',
+      'investigator',
+      'metropolitan',
+      ' met ',
+      'scotland yard',
+      'fraud',
+      'national crime',
+      'police',
+      'hmrc',
+      'revenue',
+      'tax office',
+      ' irs ',
+      'social security',
+      'customs',
+      'border protection',
+      'federal',
+      'fbi',
+      'marshals',
+      'department of justice',
+      'legal department',
+      'court',
+    ],
     patterns: [
       '\\b(?:detective|dc|ds|di|pc|constable|sergeant|inspector|officer|agent|investigator)(?: \\w+){0,3} (?:from|with|at|of) (?:the )?{org}\\b',
       '\\b(?:metropolitan police|met police|scotland yard|fraud squad|action fraud|national crime agency|serious fraud office|fraud investigation|police (?:station|department|headquarters|force))\\b',
@@ -470,9 +588,55 @@ const definitions: StageRuleDefinition[] = [
     stage: 'impersonation',
     strength: 'weak',
     negatable: false,
+    keywords: [
+      'fraud',
+      'security',
+      'investigation',
+      'protection',
+      'support',
+      'microsoft',
+      'windows',
+      'apple',
+      'amazon',
+      ' bt ',
+      'openreach',
+      'virgin media',
+      ' sky ',
+      'paypal',
+      'visa',
+      'mastercard',
+      'solicitor',
+      'lawyer',
+      'attorney',
+      'barrister',
+      'its me',
+      'it is me',
+      'norton',
+      'mcafee',
+      'geek squad',
+      'netflix',
+      'ebay',
+      'icloud',
+      'google',
+      'comcast',
+      'verizon',
+      'social security',
+      ' ssa ',
+      'medicare',
+      'department of',
+      'federal',
+      'treasury',
+      'inland revenue',
+      'drug enforcement',
+      'legal',
+      'law enforcement',
+      'police',
+      'sheriff',
+    ],
     patterns: [
       '\\b(?:from|calling from|with|at|this is|its|im from) (?:the |your )?{bank}(?:{w}{0,2})? (?:fraud|security|investigation|protection)(?: team| department| unit| centre| center)?\\b',
-      '\\b(?:from|calling from|this is|its|on behalf of) (?:the )?(?:microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard)(?:{w}{0,2})? (?:support|technical|tech|security|team|department|billing|customer)\\b',
+      '\\b(?:from|calling from|this is|its|on behalf of|with) (?:the )?(?:microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard|norton|mcafee|geek squad|netflix|ebay|icloud|google|comcast|verizon)(?:{w}{0,2})? (?:support|technical|tech|security|team|department|billing|customer|service|services|helpdesk|help desk|fraud)\\b',
+      '\\b(?:calling|call|message|this is|im|i am)(?:{w}{0,2})? (?:from|with|on behalf of) (?:the )?(?:social security|ssa|medicare|department of|federal|us treasury|treasury|inland revenue|drug enforcement|legal department|legal team|law enforcement|local police|county sheriff|sheriff)\\b',
       '\\b(?:{bank}|microsoft|windows|apple|amazon|bt|paypal)(?: \\w+)? (?:fraud|security|technical support|tech support)(?: team| department| unit| centre| center)\\b',
       '\\b(?:im|i am|this is|my name is \\w+)(?: \\w+)?(?: a| the)? (?:solicitor|lawyer|attorney|barrister)\\b',
       '\\b(?:grandma|grandad|grandpa|granny|nan|nana|auntie|aunty|uncle) (?:its|it is) me\\b',
@@ -486,6 +650,39 @@ const definitions: StageRuleDefinition[] = [
     stage: 'account-threat',
     strength: 'weak',
     negatable: false,
+    keywords: [
+      'fraudulent',
+      'suspicious',
+      'unusual',
+      'unauthori',
+      'illegal',
+      'criminal',
+      'compromised',
+      'hacked',
+      'cloned',
+      'copied',
+      'frozen',
+      'suspended',
+      'blocked',
+      'used',
+      'involved',
+      'flagged',
+      'infected',
+      'stolen',
+      'at risk',
+      'in danger',
+      'targeted',
+      'corrupt',
+      'bent',
+      'dishonest',
+      'crooked',
+      'laundering',
+      'counterfeit',
+      'virus',
+      'malware',
+      'hacker',
+      'data breach',
+    ],
     patterns: [
       '\\b(?:fraudulent|suspicious|unusual|unauthori[sz]ed|illegal|criminal) (?:activity|transactions?|payments?|charges?|purchases?|orders?|use|access|login|logins)\\b',
       '\\b(?:account|card|cards|computer|identity|ip address|social security number|details|money|savings|bank)(?:{w}{0,3})? (?:has|have|is|was|were|are)(?: been)? (?:compromised|hacked|cloned|copied|frozen|suspended|blocked|used|involved|flagged|infected|stolen|at risk|in danger|targeted)\\b',
@@ -499,6 +696,40 @@ const definitions: StageRuleDefinition[] = [
     stage: 'account-threat',
     strength: 'weak',
     negatable: false,
+    keywords: [
+      'arrest',
+      'warrant',
+      'legal action',
+      'lawsuit',
+      'law suit',
+      'filed',
+      'tax evasion',
+      'underpaid',
+      'owe',
+      'court case',
+      'prosecut',
+      'custody',
+      'bail',
+      'suspended',
+      'cancelled',
+      'disconnected',
+      'cut off',
+      'refund',
+      'overpa',
+      'rebate',
+      'compensation',
+      'prize',
+      ' won ',
+      'winner',
+      'lottery',
+      'jackpot',
+      'inheritance',
+      'reward',
+      'accident',
+      'crash',
+      'detained',
+      'held',
+    ],
     patterns: [
       '\\b(?:arrest warrant|warrant (?:for|out|has been|was|issued)|be arrested|get arrested|face arrest|legal action|lawsuit|law suit|case (?:has been )?filed|filed against|tax evasion|underpaid tax|owe(?: the)? (?:tax|money)|court case|prosecution|prosecuted|custody|bail|suspended|cancelled|disconnected|cut off)\\b',
       '\\b(?:refund|overpayment|overpaid|rebate|compensation|prize|won|winner|lottery|jackpot|inheritance|reward)\\b',
@@ -506,6 +737,92 @@ const definitions: StageRuleDefinition[] = [
     ],
     explanation:
       'The caller is making threats or offering money to create a reason to act. Check before doing anything.',
+  },
+  {
+    id: 'robocall-pretext',
+    stage: 'account-threat',
+    strength: 'weak',
+    negatable: false,
+    keywords: [
+      'selected',
+      'you qualify',
+      'approved',
+      'eligible',
+      'double',
+      'opportunity',
+      'popup',
+      'social',
+      'ssn',
+      'enforcement',
+      'legal',
+      'federal',
+      'criminal',
+      'lawsuit',
+      'case',
+      'complaint',
+      'warrant',
+      'investigation',
+      'amazon',
+      'prime',
+      'apple',
+      'icloud',
+      'paypal',
+      'ebay',
+      'netflix',
+      'norton',
+      'mcafee',
+      'geek squad',
+      'microsoft',
+      'windows',
+      'charged',
+      'billed',
+      'debited',
+      'deducted',
+      'purchase',
+      'order',
+      'renewal',
+      'warranty',
+      'service contract',
+      'shut off',
+      'turned off',
+      'disconnect',
+      'cut off',
+      'approved',
+      'qualif',
+      'eligible',
+      'guaranteed',
+      'double your',
+      'trading',
+      'invest',
+      'pop',
+      'blue screen',
+      'error',
+      'warning message',
+      'virus',
+      'trojan',
+      'spyware',
+      'infected',
+      'hack',
+      'expired',
+      'compromised',
+      'corrupted',
+      'sending',
+    ],
+    patterns: [
+      '\\b(?:social security|ssn|social)(?: number)?(?:{w}{0,4})? (?:suspended|blocked|cancelled|canceled|frozen|compromised|misused|flagged)\\b',
+      '\\b(?:law enforcement|legal enforcement|enforcement action|legal proceedings|federal (?:crime|offence|offense|case|charges)|criminal (?:charges|case|investigation|complaint)|(?:lawsuit|case|complaint|warrant) (?:against|under|on) your name|under investigation)\\b',
+      '\\b(?:your|an?|the) (?:amazon|prime|apple|icloud|paypal|ebay|netflix|norton|mcafee|geek squad|microsoft|windows)(?: \\w+)? (?:account|membership|subscription|order|purchase|license|licence|renewal|plan)\\b(?:{w}{0,6})? (?:charged|renewed|renew|billed|debited|suspended|locked|blocked|expired|expiring|hacked|compromised|cancelled|on hold|placed|deducted)\\b',
+      '\\b(?:charged|billed|debited|deducted|purchase|order|renewal)(?:{w}{0,3})? (?:of|for) (?:{num} )+(?:and (?:{num} )+)?(?:dollars|pounds|bucks)\\b',
+      '\\b(?:extended|vehicle|car|cars|auto|factory|manufacturer|manufacturers) (?:warranty|service contract|warranty coverage)\\b',
+      '\\b(?:electric|electricity|power|gas|water|utility|service)(?: \\w+)?(?: will| is going to| is about to)? (?:be )?(?:disconnected|shut off|turned off|cut off)\\b',
+      '\\b(?:pre ?approved|been approved|you qualify|you are eligible|you have qualified|are eligible|been selected) (?:for |to receive )?(?:a |an |the )?(?:loan|grant|government grant|credit line|line of credit|refund|payment|stimulus|relief|debt relief|lower interest|cash)\\b',
+      '\\b(?:guaranteed (?:returns?|profits?|income)|double your (?:money|investment)|trading platform|investment opportunity|crypto(?:currency)? investment|invest(?:ing)? in (?:bitcoin|crypto|cryptocurrency))\\b',
+      '\\b(?:pop ?up|popup|blue screen|error messages?|warning messages?|viruses|trojans?|spyware|infected)\\b',
+      '\\b(?:ip address|computer|laptop|router|firewall|windows|license|licence|system)(?:{w}{0,3})? (?:has|have|is|was|are)(?: been)? (?:expired|compromised|hacked|infected|corrupted|blocked|sending)\\b',
+      '\\b(?:sending|send|sends) (?:us )?(?:errors|error messages|error reports|warning messages|alerts)\\b',
+    ],
+    explanation:
+      'The caller gave a typical scam pretext: a suspended number, a charge you did not make, a virus or a warranty.',
   },
   // ── what genuine callers say ────────────────────────────────────────────────────────────────────────────────
   {
@@ -658,32 +975,93 @@ export const defaultRules: readonly CompiledRule[] = compileRules(definitions);
 /** The built-in rule definitions (data), for documentation and tests. */
 export const defaultRuleDefinitions: readonly StageRuleDefinition[] = Object.freeze(definitions);
 
-/** Every rule that fires on a normalised utterance (at most one hit per rule). */
+interface RuleIndex {
+  /** Every keyword of every rule, longest first, found at each position (overlaps included) by one scan. */
+  readonly scanner: RegExp | null;
+  /** Per keyword: the rules it (or any keyword that is a prefix of it) enables. */
+  readonly enables: ReadonlyMap<string, readonly number[]>;
+  /** Rules without keywords, always tried. */
+  readonly always: readonly number[];
+  /** Scratch: the scan generation in which each rule was last enabled (matching is synchronous). */
+  readonly enabledIn: Int32Array;
+}
+
+const ruleIndexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
+let scanGeneration = 0;
+
+function ruleIndex(rules: readonly CompiledRule[]): RuleIndex {
+  const cached = ruleIndexes.get(rules);
+  if (cached) return cached;
+  const byKeyword = new Map<string, Set<number>>();
+  const always: number[] = [];
+  rules.forEach((rule, r) => {
+    if (rule.keywords === null) always.push(r);
+    else for (const k of rule.keywords) byKeyword.set(k, (byKeyword.get(k) ?? new Set()).add(r));
+  });
+  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  // Two keywords found at one position are prefixes of each other; the scan reports the longest, which therefore
+  // also enables the rules of every keyword that is its prefix.
+  const enables = new Map<string, readonly number[]>();
+  for (const k of keywords) {
+    const set = new Set<number>();
+    for (const other of keywords) if (k.startsWith(other)) for (const r of byKeyword.get(other) ?? []) set.add(r);
+    enables.set(k, Object.freeze([...set]));
+  }
+  const escaped = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const index: RuleIndex = {
+    scanner: keywords.length > 0 ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : null,
+    enables,
+    always: Object.freeze(always),
+    enabledIn: new Int32Array(rules.length),
+  };
+  ruleIndexes.set(rules, index);
+  return index;
+}
+
+/**
+ * Every rule that fires on a normalised utterance (at most one hit per rule), in rule order. One scan for all
+ * keywords decides which rules are worth trying; only those run their patterns.
+ */
 export function matchRules(rules: readonly CompiledRule[], normalized: string): RuleHit[] {
-  const hits: RuleHit[] = [];
-  for (const rule of rules) {
-    if (rule.keywords !== null && !rule.keywords.some((k) => normalized.includes(k))) continue;
-    let hit: RuleHit | null = null;
-    for (const regex of rule.regexes) {
-      regex.lastIndex = 0;
-      for (let m = regex.exec(normalized); m !== null; m = regex.exec(normalized)) {
-        if (rule.stage === 'safety-advice' || !isNegated(normalized, m.index, rule.negatable)) {
-          hit = {
-            ruleId: rule.id,
-            stage: rule.stage,
-            strength: rule.strength,
-            explanation: rule.explanation,
-            matched: m[0].trim(),
-          };
-          break;
-        }
-        if (m[0].length === 0) regex.lastIndex++;
-      }
-      if (hit) break;
+  const index = ruleIndex(rules);
+  const generation = ++scanGeneration;
+  const { enabledIn, scanner } = index;
+  for (const r of index.always) enabledIn[r] = generation;
+  if (scanner !== null) {
+    const padded = ` ${normalized} `;
+    scanner.lastIndex = 0;
+    for (let m = scanner.exec(padded); m !== null; m = scanner.exec(padded)) {
+      for (const r of index.enables.get(m[1] ?? '') ?? []) enabledIn[r] = generation;
+      scanner.lastIndex = m.index + 1;
     }
+  }
+  const hits: RuleHit[] = [];
+  for (let r = 0; r < rules.length; r++) {
+    if (enabledIn[r] !== generation) continue;
+    const rule = rules[r] as CompiledRule;
+    const hit = matchRule(rule, normalized);
     if (hit) hits.push(hit);
   }
   return hits;
+}
+
+function matchRule(rule: CompiledRule, normalized: string): RuleHit | null {
+  for (const regex of rule.regexes) {
+    regex.lastIndex = 0;
+    for (let m = regex.exec(normalized); m !== null; m = regex.exec(normalized)) {
+      if (rule.stage === 'safety-advice' || !isNegated(normalized, m.index, rule.negatable)) {
+        return {
+          ruleId: rule.id,
+          stage: rule.stage,
+          strength: rule.strength,
+          explanation: rule.explanation,
+          matched: m[0].trim(),
+        };
+      }
+      if (m[0].length === 0) regex.lastIndex++;
+    }
+  }
+  return null;
 }
 
 /** Stages are the scam stages only (safety advice is evidence against a scam, not a stage). */

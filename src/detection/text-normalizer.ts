@@ -239,22 +239,19 @@ export const numberWords: ReadonlySet<string> = new Set([
  * stutters dropped, spelled-out letters joined ("t s b" → "tsb"), split and misheard key terms repaired.
  */
 export function normalizeText(text: string): string {
-  let s = text.toLowerCase().replace(/[’‘`´]/g, "'");
-  s = s.replace(/([£$])\s?(\d[\d,]*)(?:\.\d+)?/g, (_match, currency: string, amount: string) => {
-    const value = Number(amount.replace(/,/g, ''));
-    return ` ${numberToWords(value)} ${currency === '£' ? 'pounds' : 'dollars'} `;
-  });
-  s = s.replace(/(\d)\s?k\b/g, '$1 thousand');
-  s = digitsToWords(s);
-  s = s
-    .replace(/n't\b/g, 'nt')
-    .replace(/'ll\b/g, ' will')
-    .replace(/'re\b/g, ' are')
-    .replace(/'ve\b/g, ' have')
-    .replace(/'m\b/g, ' am')
-    .replace(/'d\b/g, ' would')
-    .replace(/'s\b/g, 's')
-    .replace(/[^a-z0-9]+/g, ' ');
+  let s = text.toLowerCase();
+  // Most steps only apply to some text (speech-recognition output has no digits or apostrophes): test first.
+  if (hasQuote.test(s)) s = s.replace(/[’‘`´]/g, "'");
+  if (hasDigit.test(s)) {
+    s = s.replace(/([£$])\s?(\d[\d,]*)(?:\.\d+)?/g, (_match, currency: string, amount: string) => {
+      const value = Number(amount.replace(/,/g, ''));
+      return ` ${numberToWords(value)} ${currency === '£' ? 'pounds' : 'dollars'} `;
+    });
+    s = s.replace(/(\d)\s?k\b/g, '$1 thousand');
+    s = digitsToWords(s);
+  }
+  if (s.includes("'")) s = s.replace(contraction, (match) => contractions[match] ?? match);
+  s = s.replace(/[^a-z0-9]+/g, ' ');
   const raw = s.split(' ');
   const tokens: string[] = [];
   for (const token of raw) {
@@ -264,6 +261,19 @@ export function normalizeText(text: string): string {
   }
   return repairTokens(tokens).join(' ');
 }
+
+const hasQuote = /[’‘`´]/;
+const hasDigit = /\d/;
+const contraction = /n't\b|'ll\b|'re\b|'ve\b|'m\b|'d\b|'s\b/g;
+const contractions: Readonly<Record<string, string>> = {
+  "n't": 'nt',
+  "'ll": ' will',
+  "'re": ' are',
+  "'ve": ' have',
+  "'m": ' am',
+  "'d": ' would',
+  "'s": 's',
+};
 
 function isLetter(token: string | undefined): boolean {
   return token !== undefined && token.length === 1 && token >= 'a' && token <= 'z';

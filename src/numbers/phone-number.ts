@@ -107,16 +107,17 @@ export function parseNumber(raw: string, region = 'GB'): ParseResult {
   const cacheKey = `${region}|${raw}`;
   const cached = parseCache.get(cacheKey);
   if (cached !== undefined) return cached;
+  builtFromBlock = false;
   const result = Object.freeze(parseUncached(raw, region));
   if (result.ok) Object.freeze(result.number);
   // Results rebuilt cheaply from the block cache are not worth keeping: caching them would only turn short-lived
   // garbage into long-lived garbage.
-  if (!(result.ok && fromBlock.has(result.number))) parseCache.set(cacheKey, result);
+  if (!builtFromBlock) parseCache.set(cacheKey, result);
   return result;
 }
 
-/** Numbers built from the block cache (weakly held: only to decide whether to cache them). */
-const fromBlock = new WeakSet<PhoneNumber>();
+/** Set by `parseUncached` when it built its result from the block cache (synchronous, so no interleaving). */
+let builtFromBlock = false;
 
 /**
  * A bounded cache in two generations: lookups hit the young one, then the old one (promoting the entry); when the
@@ -218,7 +219,7 @@ function parseUncached(raw: string, region: string): ParseResult {
       },
       special: null,
     };
-    fromBlock.add(number);
+    builtFromBlock = true;
     return { ok: true, number };
   }
   const parsed = parsePhoneNumberFromString(digits, regionCode as CountryCode);

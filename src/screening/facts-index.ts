@@ -9,9 +9,10 @@
  * index.putBlock('+447700900123', null, { reason: 'courier fraud', source: 'analyst' });
  * index.factsFor(resident, '+447700900123') // → { block: { reason: 'courier fraud', ... }, ... }
  */
-import type { Reputation } from '../reputation/reputation.js';
+import { type ReputationVerdict, reputationVerdicts } from '../reputation/reputation.js';
 import type { Resident } from '../residents/resident.js';
-import type { ScreeningFacts } from './policy.js';
+import { NumberTable } from './number-table.js';
+import type { ReputationSummary, ScreeningFacts } from './policy.js';
 
 export interface BlockFact {
   reason: string;
@@ -28,16 +29,17 @@ export class FactsIndex {
    * Block entries hold an index into `blockFacts`: reasons and sources repeat across a million entries, and a small
    * integer costs nothing next to an object per entry.
    */
-  private readonly globalBlocks = new Map<string, number>();
+  private readonly globalBlocks = new NumberTable();
   /** Resident-specific blocks keyed by number, then resident id. */
   private readonly residentBlocks = new Map<string, Map<number, number>>();
   private readonly blockFacts: BlockFact[] = [];
   private readonly blockFactIds = new Map<string, number>();
   private readonly dno = new Map<string, string | null>();
-  private readonly reputations = new Map<string, Reputation>();
+  /** Reputation summaries packed into one integer each (see `packReputation`). */
+  private readonly reputations = new NumberTable();
 
   get size(): { residents: number; blocks: number; dno: number; reputations: number } {
-    let blocks = this.globalBlocks.size;
+    let blocks: number = this.globalBlocks.size;
     for (const perResident of this.residentBlocks.values()) blocks += perResident.size;
     return { residents: this.residents.size, blocks, dno: this.dno.size, reputations: this.reputations.size };
   }
@@ -63,7 +65,7 @@ export class FactsIndex {
       contact: contactName === undefined ? null : { name: contactName },
       block: blockId === undefined ? null : (this.blockFacts[blockId] ?? null),
       dno: dnoOwner === undefined ? null : { owner: dnoOwner },
-      reputation: this.reputations.get(callerKey) ?? null,
+      reputation: unpackReputation(this.reputations.get(callerKey)),
     };
   }
 
@@ -126,9 +128,18 @@ export class FactsIndex {
     this.dno.delete(number);
   }
 
-  setReputation(number: string, reputation: Reputation | null): void {
-    if (reputation === null || reputation.reports === 0) this.reputations.delete(number);
-    else this.reputations.set(number, reputation);
+  setReputation(number: string, reputation: (ReputationSummary & { reports?: number }) | null): void {
+    if (reputation === null || reputation.reports === 0 || reputation.verdict === 'clean') {
+      this.reputations.delete(number);
+    } else {
+      this.reputations.set(number, packReputation(reputation));
+    }
+  }
+
+  /** Folds bulk-loaded entries into the compact tables; call once after loading. */
+  compact(): void {
+    this.globalBlocks.fold();
+    this.reputations.fold();
   }
 
   private blockFactId(fact: BlockFact): number {
@@ -141,4 +152,21 @@ export class FactsIndex {
     }
     return id;
   }
+}
+
+/** score in thousandths (10 bits) | verdict (2 bits) | distinct reporters, capped (18 bits): 30 bits, one Smi. */
+function packReputation(reputation: ReputationSummary): number {
+  const score = Math.round(Math.min(1, Math.max(0, reputation.score)) * 1000);
+  const verdict = reputationVerdicts.indexOf(reputation.verdict);
+  const reporters = Math.min(reputation.distinctReporters, 0x3ffff);
+  return score | (verdict << 10) | (reporters << 12);
+}
+
+function unpackReputation(packed: number | undefined): ReputationSummary | null {
+  if (packed === undefined) return null;
+  return {
+    score: (packed & 0x3ff) / 1000,
+    verdict: reputationVerdicts[(packed >>> 10) & 0x3] as ReputationVerdict,
+    distinctReporters: packed >>> 12,
+  };
 }

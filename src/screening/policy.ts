@@ -72,8 +72,11 @@ export interface ScreeningFacts {
   contact: { name: string } | null;
   block: { reason: string; source: string } | null;
   dno: { owner: string | null } | null;
-  reputation: Reputation | null;
+  reputation: ReputationSummary | null;
 }
+
+/** The part of a number's reputation that screening uses. */
+export type ReputationSummary = Pick<Reputation, 'score' | 'verdict' | 'distinctReporters'>;
 
 /** Rank of restrictiveness: when several rules apply, the highest wins. */
 const severity = { ring: 0, screen: 1, voicemail: 2, block: 3 } as const satisfies Record<Action, number>;
