@@ -5,9 +5,9 @@ import { NumberTable } from './number-table.js';
 test('finds, overwrites and deletes numbers before and after they are folded into the compact arrays', () => {
   const table = new NumberTable(4);
   const numbers = Array.from({ length: 25 }, (_, i) => `+4474000000${String(i).padStart(2, '0')}`);
-  numbers.forEach((number, i) => table.set(number, i));
+  for (const [i, number] of numbers.entries()) table.set(number, i);
   assert.equal(table.size, 25);
-  numbers.forEach((number, i) => assert.equal(table.get(number), i));
+  for (const [i, number] of numbers.entries()) assert.equal(table.get(number), i);
   table.set(numbers[3]!, 99);
   table.delete(numbers[7]!);
   table.fold();
