@@ -25,6 +25,19 @@ describe('normalising caller IDs', () => {
     }
   });
 
+  test('classifies a second number of an already-seen block exactly as a full parse would', () => {
+    const first = parseNumber('+44 1279 555101');
+    const second = parseNumber('+441279555102');
+    const national = parseNumber('01279 555103');
+    assert.ok(first.ok && second.ok && national.ok);
+    assert.equal(second.number.e164, '+441279555102');
+    assert.equal(second.number.kind, first.number.kind);
+    assert.equal(second.number.valid, true);
+    assert.equal(second.number.national, '01279 555102');
+    assert.equal(national.number.e164, '+441279555103');
+    assert.equal(national.number.national, '01279 555103');
+  });
+
   test('uses the configured region for national numbers', () => {
     assert.equal(key('(212) 555-0123', 'US'), '+12125550123');
   });

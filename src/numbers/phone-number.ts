@@ -116,6 +116,33 @@ export function parseNumber(raw: string, region = 'GB'): ParseResult {
   return result;
 }
 
+/**
+ * A number classified from the block cache. Its national form is formatted only when asked for (explanations):
+ * a getter on the class, not on each object, so millions of them share one hidden class and one function.
+ */
+class BlockNumber implements PhoneNumber {
+  readonly key: string;
+  readonly country: string | null;
+  readonly callingCode: string | null;
+  readonly kind: NumberKind;
+  readonly valid: boolean;
+  readonly special = null;
+  constructor(
+    readonly e164: E164,
+    block: BlockFacts,
+  ) {
+    this.key = e164;
+    this.country = block.country;
+    this.callingCode = block.callingCode;
+    this.kind = block.kind;
+    this.valid = block.valid;
+  }
+
+  get national(): string {
+    return parsePhoneNumberFromString(this.e164)?.formatNational() ?? this.e164;
+  }
+}
+
 /** Set by `parseUncached` when it built its result from the block cache (synchronous, so no interleaving). */
 let builtFromBlock = false;
 
@@ -207,18 +234,7 @@ function parseUncached(raw: string, region: string): ParseResult {
       : undefined;
   if (block !== undefined) {
     const e164 = (international ? digits : `${block.e164Prefix}${digits.slice(-3)}`) as E164;
-    const number: PhoneNumber = {
-      key: e164,
-      e164,
-      country: block.country,
-      callingCode: block.callingCode,
-      kind: block.kind,
-      valid: block.valid,
-      get national() {
-        return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
-      },
-      special: null,
-    };
+    const number = new BlockNumber(e164, block);
     builtFromBlock = true;
     return { ok: true, number };
   }
