@@ -135,6 +135,23 @@ export function createOperations(deps: OperationsDeps) {
       return translate(() => store.addResident({ number: e164, country, name, postcode, phoneUri, settings }));
     },
 
+    /** Changes a resident's name, postcode district or phone SIP URI; `null` or '' clears the optional ones. */
+    async updateResident(
+      id: number,
+      input: { name?: unknown; postcode?: unknown; phone?: unknown },
+    ): Promise<Resident> {
+      await residentById(id);
+      const changes: Partial<Pick<Resident, 'name' | 'postcode' | 'phoneUri'>> = {};
+      if (input.name !== undefined) changes.name = requiredText(input.name, 'name', 200);
+      if (input.postcode !== undefined) {
+        changes.postcode = input.postcode === null || input.postcode === '' ? null : postcodeDistrict(input.postcode);
+      }
+      if (input.phone !== undefined) {
+        changes.phoneUri = input.phone === null || input.phone === '' ? null : sipUri(input.phone);
+      }
+      return translate(() => store.updateResident(id, changes));
+    },
+
     async updateResidentSettings(id: number, changes: unknown): Promise<Resident> {
       const resident = await residentById(id);
       const merged = parseSettings({ ...resident.settings, ...(isObject(changes) ? changes : {}) });

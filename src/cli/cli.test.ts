@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -19,11 +19,11 @@ interface Run {
   json: () => unknown;
 }
 
-function cli(data: string, args: string[], input?: string): Run {
+function cli(data: string, args: string[], options: { uid?: number; gid?: number } = {}): Run {
   const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args, '--data', data], {
     encoding: 'utf8',
-    input,
     env: { ...process.env, DATABASE_URL: '', CALLWARDEN_DATA: '' },
+    ...options,
   });
   return {
     code: result.status ?? -1,
@@ -213,6 +213,48 @@ describe('bad input on the command line', () => {
       fails(cli(data, args), /callwarden\.db.*(corrupt|not a CallWarden database)/i);
     }
     assert.deepEqual(readFileSync(file), garbage);
+  });
+});
+
+describe('a database the user may not write', () => {
+  // File permissions do not bind root, so when the tests run as root the CLI runs as the unprivileged user 'nobody'.
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? { uid: 65534, gid: 65534 } : {};
+
+  test('reads a read-only database file, refuses writes with a clear message and keeps what was stored', () => {
+    const data = withResident();
+    chmodSync(join(data, '..'), 0o755);
+    chmodSync(data, 0o777);
+    chmodSync(join(data, 'callwarden.db'), 0o444);
+    try {
+      const listed = ok(cli(data, ['resident', 'list', '--json'], user)).json() as unknown[];
+      assert.equal(listed.length, 1);
+      const write = cli(data, ['block', 'add', '--number', '07922000888', '--reason', 'test'], user);
+      fails(write, /read-only|readonly|cannot be written/i);
+      assert.doesNotMatch(write.stderr, /at .*\.ts:\d+/, 'no stack trace for an expected failure');
+    } finally {
+      chmodSync(join(data, 'callwarden.db'), 0o644);
+    }
+    const shown = ok(cli(data, ['resident', 'show', '01279555001', '--json'])).json() as { contacts: unknown[] };
+    assert.equal(shown.contacts.length, 1);
+    assert.equal((ok(cli(data, ['block', 'list', '--json'])).json() as unknown[]).length, 0);
+  });
+
+  test('explains that a database folder that cannot be written stops the database from opening', () => {
+    const data = withResident();
+    chmodSync(join(data, '..'), 0o755);
+    chmodSync(data, 0o555);
+    chmodSync(join(data, 'callwarden.db'), 0o444);
+    try {
+      fails(cli(data, ['block', 'add', '--number', '07922000888', '--reason', 'test'], user), /cannot be written/);
+    } finally {
+      chmodSync(data, 0o755);
+      chmodSync(join(data, 'callwarden.db'), 0o644);
+    }
+    assert.equal(
+      (ok(cli(data, ['contact', 'list', '--resident', '01279555001', '--json'])).json() as unknown[]).length,
+      1,
+    );
   });
 });
 

@@ -2,8 +2,6 @@
  * `/api/residents`: the protected lines, their details and screening settings.
  */
 import { z } from 'zod';
-import { invalid } from '../app/operation-error.js';
-import type { Resident } from '../residents/resident.js';
 import { bearer, errorResponses, type RouteDeps, type ZodApp } from './api-scope.js';
 import { authorize, principalOf, readableResidents } from './auth.js';
 import {
@@ -89,13 +87,7 @@ export function residentsRoutes(app: ZodApp, { ops, store }: RouteDeps): void {
     },
     async (request) => {
       authorize(principalOf(request), 'configure-resident', request.params.id);
-      const resident = await ops.residentById(request.params.id);
-      const changes: Partial<Pick<Resident, 'name' | 'postcode' | 'phoneUri'>> = {};
-      const { name, postcode, phone } = request.body;
-      if (name !== undefined) changes.name = name;
-      if (postcode !== undefined) changes.postcode = postcode === null || postcode === '' ? null : district(postcode);
-      if (phone !== undefined) changes.phoneUri = phone === null || phone === '' ? null : sipUri(phone);
-      return residentView(await store.updateResident(resident.id, changes));
+      return residentView(await ops.updateResident(request.params.id, request.body));
     },
   );
 
@@ -134,21 +126,4 @@ export function residentsRoutes(app: ZodApp, { ops, store }: RouteDeps): void {
       return residentView(await ops.updateResidentSettings(request.params.id, request.body));
     },
   );
-}
-
-// The operations layer validates these on `addResident` but has no `updateResident` yet; same rules as there.
-
-function district(value: string): string {
-  const found = value.trim().toUpperCase().split(/\s+/)[0] ?? '';
-  if (!/^[A-Z]{1,2}\d[A-Z\d]?$/.test(found)) {
-    throw invalid(`postcode: '${value}' is not a UK postcode district (like CM23)`, 'postcode');
-  }
-  return found;
-}
-
-function sipUri(value: string): string {
-  if (!/^sips?:[^\s@]+@[^\s]+$|^sips?:[^\s]+$/i.test(value.trim())) {
-    throw invalid(`phone: '${value}' is not a SIP URI (like sip:phone@192.0.2.10:5060)`, 'phone');
-  }
-  return value.trim();
 }
