@@ -2,7 +2,8 @@
  * Trains the scam detector's model (`npm run train:detector`) and writes models/detector/detector-model.json.
  *
  * Reads ../shared/data/calls/{dev-uk,bothbosu-single-train,bothbosu-multi-train}.jsonl (never the *-test files nor
- * calls/eval-only/) plus the hand-written models/detector/seed-turns.jsonl, each turn also in an ASR-style copy.
+ * calls/eval-only/) plus the hand-written models/detector/seed-turns*.jsonl and seed-calls*.jsonl, each turn also in an
+ * ASR-style copy.
  *  1. turn heads (scam-like turn + one per stage): hashed features → logistic regression (AdaGrad SGD);
  *     stage labels come from the seed turns and from the rules firing on scam calls' caller turns;
  *  2. the call-level combiner: logistic regression on the evidence after each turn, using out-of-fold turn scores
@@ -41,13 +42,16 @@ const hashBits = Number(option('hash-bits', '16'));
 const epochs = Number(option('epochs', '4'));
 const trainFiles = ['dev-uk.jsonl', 'bothbosu-single-train.jsonl', 'bothbosu-multi-train.jsonl'];
 const seedDir = join(root, 'models', 'detector');
-/** Hand-written turns (`seed-turns*.jsonl`) and whole calls (`seed-calls.jsonl`: robocall monologues, merged-speaker
- * openings, automated genuine messages), all original. */
+/** Hand-written turns (`seed-turns*.jsonl`) and whole calls (`seed-calls*.jsonl`: robocall monologues, merged-speaker
+ * openings, tech-support/refund openings and genuine help-desk, retailer, bank and surgery calls), all original. */
 const seedFiles = readdirSync(seedDir)
   .filter((name) => /^seed-turns.*\.jsonl$/.test(name))
   .sort()
   .map((name) => join(seedDir, name));
-const seedCallsFile = join(seedDir, 'seed-calls.jsonl');
+const seedCallFiles = readdirSync(seedDir)
+  .filter((name) => /^seed-calls.*\.jsonl$/.test(name))
+  .sort()
+  .map((name) => join(seedDir, name));
 
 const callsDir = join(dataDir, 'calls');
 if (!existsSync(join(callsDir, trainFiles[0] ?? ''))) {
@@ -66,7 +70,7 @@ function readCalls(path: string, source: string): SourcedCall[] {
 }
 const calls: SourcedCall[] = [
   ...trainFiles.flatMap((file) => readCalls(join(callsDir, file), file)),
-  ...(existsSync(seedCallsFile) ? readCalls(seedCallsFile, 'seed-calls') : []),
+  ...seedCallFiles.flatMap((file) => readCalls(file, 'seed-calls')),
 ];
 const seeds = seedFiles.flatMap((file) =>
   readFileSync(file, 'utf8')

@@ -12,10 +12,13 @@ const repo = new URL('../../', import.meta.url);
 const model = parseDetectorModel(
   JSON.parse(readFileSync(new URL('models/detector/detector-model.json', repo), 'utf8')),
 );
-const fixtures: CallTranscript[] = readFileSync(new URL('test/fixtures/detector/calls.jsonl', repo), 'utf8')
-  .trim()
-  .split('\n')
-  .map(parseCallLine);
+/** `calls.jsonl` (also read by the CLI tests) plus `support-calls.jsonl`: tech-support scams and genuine help desks. */
+const fixtures: CallTranscript[] = ['calls.jsonl', 'support-calls.jsonl'].flatMap((name) =>
+  readFileSync(new URL(`test/fixtures/detector/${name}`, repo), 'utf8')
+    .trim()
+    .split('\n')
+    .map(parseCallLine),
+);
 
 function fixture(id: string): CallTranscript {
   const call = fixtures.find((c) => c.id === id);
@@ -73,6 +76,10 @@ for (const id of [
   'fx-grandchild-loan',
   'fx-friends-news',
   'fx-customer-bank',
+  'fx-isp-slow-router',
+  'fx-isp-slow-router-merged',
+  'fx-retail-refund',
+  'fx-retail-refund-merged',
 ]) {
   test(`stays quiet on the hard negative ${id} (tidy and ASR-style)`, () => {
     const call = fixture(id);
@@ -179,4 +186,51 @@ test('stays quiet on automated genuine messages: pharmacy, appointment reminder,
     ],
   ];
   for (const turns of quiet) assert.equal(analyzeCall(model, turns).verdict, 'legitimate', turns[0]?.text);
+});
+
+test('a merged-speaker fake-support opening (the scammer answers like a business) alerts by the remote-access ask', () => {
+  const call = fixture('fx-merged-fake-support');
+  for (const turns of [call.turns, asrVariant(call.turns, 3)]) {
+    const { alertTurn, reasons } = analyzeCall(model, turns);
+    assert.ok(alertTurn !== null && alertTurn <= 1, `alert at ${alertTurn}`);
+    assert.ok(reasons.some((r) => r.stage === 'credential-ask'));
+  }
+});
+
+test('a pop-up that gave a number to ring is the tech-support hand-off, even when the fake desk answered', () => {
+  const detector = createCallDetector(model);
+  detector.addTurn({
+    speaker: 'callee',
+    text: 'Thank you for calling Microsoft technical support, how can I help you?',
+  });
+  const after = detector.addTurn(
+    caller('Hi, a pop-up on my screen said my computer has a virus and told me to call this number.'),
+  );
+  assert.ok(actionRank[after.action] >= actionRank.alert, after.action);
+  assert.ok(after.reasons.some((r) => r.source === 'prompted-callback'));
+});
+
+test('a business greeting still keeps a customer calling their bank quiet', () => {
+  const detector = createCallDetector(model);
+  detector.addTurn({ speaker: 'callee', text: 'Thank you for calling Northgate Bank, how can I help you today?' });
+  const after = detector.addTurn(
+    caller('Hi, I need to transfer two thousand pounds to my son, can you help me do that?'),
+  );
+  assert.ok(actionRank[after.action] < actionRank.alert, after.action);
+});
+
+test('a merged opening where a support desk answers an alarm (virus, a charge not made) alerts before any ask', () => {
+  for (const text of [
+    'Hello, Windows support, this is Tony. Yes hello, my computer got a virus message and it keeps beeping. Okay sir, may I have your first name please?',
+    'Hello, refund department, how can I help? Hi, I got an email that I was charged for a Norton renewal I never ordered. Okay, let me pull up your invoice.',
+  ]) {
+    assert.notEqual(analyzeCall(model, [caller(text)]).alertTurn, null, text);
+  }
+});
+
+test('a genuine help desk answering a customer about their own problem stays quiet, merged or not', () => {
+  const text =
+    'Thank you for calling Norton support, my name is Lee, how can I help? Hi, Norton keeps showing a notification that a threat was quarantined, is that okay? Yes, that means it was blocked, you do not need to do anything.';
+  assert.equal(analyzeCall(model, [caller(text)]).alertTurn, null);
+  assert.equal(analyzeCall(model, asrVariant([caller(text)], 9)).alertTurn, null);
 });

@@ -70,7 +70,29 @@ const actionModelThreshold = 0.5;
  */
 const serviceGreeting =
   /\b(?:how (?:can|may|could) (?:i|we) (?:help|assist)|thank you for calling|thanks for calling|you have reached|youve reached|welcome to)\b/;
+/**
+ * A greeting that claims a tech-support or refund desk ("you have reached the windows technical
+ * department", "refund department", "microsoft support"). Pop-ups, fake invoices and robocalls send people to these
+ * numbers, and the fake agent answers like a business: such a greeting does not make the other side a customer.
+ */
+const supportDeskGreeting =
+  /\b(?:(?:tech|technical|computer|pc|windows|microsoft|apple|icloud|norton|mcafee|geek squad|refund|refunds|firewall|antivirus|anti virus)(?: \w+)? (?:support|department|dept|desk|helpdesk|help desk|center|centre|team)|geek squad|refund department)\b/;
+/** How a desk names itself when it answers, besides the greetings above ("windows support, this is Tony"). */
+const deskAnswer =
+  /\b(?:you (?:have )?called|(?:support|department|dept|desk|helpdesk|help desk|center|centre|team)(?: \w+)? (?:this is|my name is|speaking|here))\b/;
 const greetingTurns = 4;
+/**
+ * Caller rules that show the tech-support or refund script itself: a pop-up that gave a number to ring, remote
+ * access, keys and tools on the computer, asking which bank, money to send back. After one of them a business
+ * greeting no longer suppresses risk-based alerts.
+ */
+const supportScriptRules: ReadonlySet<string> = new Set([
+  'prompted-callback',
+  'remote-access-ask',
+  'computer-instructions',
+  'bank-name-ask',
+  'gift-card-payment',
+]);
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam =
   /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier))\b/;
@@ -109,6 +131,12 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let escalated = false;
   let officialClaimed = false;
   let customerCalling = false;
+  /** The answering side greeted as a tech-support or refund desk. */
+  let supportDeskAnswered = false;
+  /** The caller's words showed the tech-support/refund script (see `supportScriptRules`). */
+  let supportScript = false;
+  /** An alarm about the computer or a charge (a virus, a pop-up, hacking, a charge not made) was raised. */
+  let alarmSeen = false;
   /** Callee turns with words so far: none means a recorded message or a recording with speakers merged. */
   let calleeTurns = 0;
   let threatSeen = false;
@@ -137,6 +165,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   }
 
   function actionEvidence(): boolean {
+    // Someone sent here by an alarm (pop-up, virus, a charge they did not make) and answered by a support or refund
+    // desk: the call-back the script wanted has already happened.
+    if (supportDeskAnswered && alarmSeen) return true;
     for (const stage of actionStages) {
       const s = stages.indexOf(stage);
       // Any pressure counts ("press one now", "final notice"): robocalls rarely say more before the hand-off.
@@ -157,12 +188,20 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // Who the caller claims to be and what they threaten are context: a risk-based alert also needs an ask or a
     // control tactic (secrecy, pressure). When the caller is a customer of the answering business, only a
     // near-certain rule raises an alert.
+    // The script's own moves (a pop-up's number, remote access, "which bank") lift that: see `supportScriptRules`.
+    const customer = customerCalling && !supportScript;
     const riskAlerts =
-      !customerCalling && actionEvidence() && (risk >= thresholds.alert || (escalated && risk >= thresholds.warn));
+      !customer && actionEvidence() && (risk >= thresholds.alert || (escalated && risk >= thresholds.warn));
     // A robocall's whole script: a pretext (suspended number, warrant, charge, virus, warranty) and "press one to
     // speak to an agent" or "call us back now", from someone claiming to be an authority or in a recorded monologue.
+    // The same hand-off already done ("a pop-up said my computer is infected and to call this number") counts when
+    // the answering side claimed to be a support desk.
     const callbackAlerts =
-      !customerCalling && callbackAsked && threatSeen && safetyAdvice === 0 && (officialClaimed || calleeTurns === 0);
+      !customer &&
+      callbackAsked &&
+      threatSeen &&
+      safetyAdvice === 0 &&
+      (officialClaimed || calleeTurns === 0 || supportDeskAnswered);
     if (certainRules.size > 0 || riskAlerts || callbackAlerts) next = 'alert';
     if ((certainRules.size > 0 || escalated) && (risk >= thresholds.end || certainRules.size >= 2)) next = 'end';
     if (actionRank[next] > actionRank[level]) level = next;
@@ -197,7 +236,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     if (hit.strength === 'certain') certainRules.add(hit.ruleId);
     if (hit.stage === 'impersonation') officialClaimed = true;
     if (hit.stage === 'account-threat') threatSeen = true;
-    if (hit.ruleId === 'callback-ask') callbackAsked = true;
+    if (hit.ruleId === 'callback-ask' || hit.ruleId === 'prompted-callback') callbackAsked = true;
+    if (supportScriptRules.has(hit.ruleId)) supportScript = true;
+    if (hit.ruleId === 'robocall-pretext' || hit.ruleId === 'account-compromised') alarmSeen = true;
     if (hit.strength === 'strong' && askStageSet.has(hit.stage) && officialClaimed) escalated = true;
     if (!seenRules.has(hit.ruleId)) {
       seenRules.add(hit.ruleId);
@@ -215,12 +256,26 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       turnIndex++;
       if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
         calleeTurns++;
-        if (turnIndex < greetingTurns && serviceGreeting.test(normalizeText(turn.text))) customerCalling = true;
+        if (turnIndex < greetingTurns) {
+          const normalized = normalizeText(turn.text);
+          if (supportDeskGreeting.test(normalized)) supportDeskAnswered = true;
+          else if (serviceGreeting.test(normalized)) customerCalling = true;
+        }
       }
       // Only the caller's words are evidence: the resident repeating "my PIN?" is not an ask.
       if (turn.speaker === 'caller') {
         callerTurns++;
         const normalized = normalizeText(turn.text);
+        // Speakers merged (no callee words yet): the desk's greeting ("thank you for calling windows technical
+        // support, how can I help") is inside the caller's turn. Asking "is this Microsoft support?" is not one.
+        if (
+          calleeTurns === 0 &&
+          turnIndex < greetingTurns &&
+          (serviceGreeting.test(normalized) || deskAnswer.test(normalized)) &&
+          supportDeskGreeting.test(normalized)
+        ) {
+          supportDeskAnswered = true;
+        }
         const describing = describingScam.test(normalized) && !isMergedTurn(normalized);
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.

@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import { compileRules, defaultRuleDefinitions, defaultRules, matchRules } from './stage-rules.js';
 import { normalizeText } from './text-normalizer.js';
 
+function ids(text: string): string[] {
+  return matchRules(defaultRules, normalizeText(text)).map((hit) => hit.ruleId);
+}
+
 function stagesOf(text: string): string[] {
   return matchRules(defaultRules, normalizeText(text)).map((hit) => `${hit.stage}/${hit.strength}`);
 }
@@ -108,4 +112,17 @@ test('recognises robocall pretexts and the "press one" hand-off', () => {
   assert.ok(stagesOf('Press 1 to speak with a legal representative.').includes('pressure/strong'));
   assert.ok(!stagesOf('Press 1 to confirm your appointment.').includes('pressure/strong'));
   assert.ok(stagesOf('hold down the windows key and press r').includes('credential-ask/strong'));
+});
+
+test('a pop-up or on-screen warning that gave a number to ring is the prompted call-back, even reported', () => {
+  for (const text of [
+    'a window popped up saying I have a virus and to call this number',
+    'my screen went red and it told me to call Microsoft',
+    'there is a pop up that gave me a toll free number',
+  ]) {
+    assert.ok(ids(text).includes('prompted-callback'), text);
+  }
+  assert.ok(!ids('if you ever see a pop up telling you to call a number, hang up').includes('prompted-callback'));
+  assert.ok(!ids('I got a text from my bank saying to call the surgery').includes('prompted-callback'));
+  assert.ok(!ids('can you tell me your postcode please').includes('one-time-code-ask'));
 });

@@ -29,6 +29,11 @@ const ruleDefinitionSchema = z.object({
    */
   negatable: z.boolean(),
   /**
+   * Whether the match is itself a report ("the pop-up told me to call this number"): then reported speech
+   * ("told me", "they said") does not cancel it. Default false.
+   */
+  reports: z.boolean().optional(),
+  /**
    * Optional cheap prefilter: the rule is only tried when the utterance (padded with a space at each end, so
    * ' met ' is a whole word) contains one of these substrings. Must be implied by every pattern.
    */
@@ -43,6 +48,7 @@ export interface CompiledRule {
   readonly stage: RuleKind;
   readonly strength: RuleStrength;
   readonly negatable: boolean;
+  readonly reports: boolean;
   readonly explanation: string;
   readonly regexes: readonly RegExp[];
   readonly keywords: readonly string[] | null;
@@ -103,7 +109,7 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b{ask}(?!(?: \\w+){0,2} last (?:four|two|three))(?:{w}{0,5})? {your}(?: long| full| sixteen digit| bank| debit| credit)* card (?:number|details|numbers)\\b',
       '\\b{ask}(?:{w}{0,5})? (?:the )?(?:long number|sixteen digits|expiry date|expiry|security code|cvv|cvc|three digits|three numbers|three digit code)\\b',
-      '\\b(?:three|last three) (?:numbers|digits) on the back\\b',
+      '\\b(?:three|last three)(?: digit)?(?: security)? (?:numbers?|digits|code) on the back\\b',
       '\\b(?:long|sixteen digit|card) number on the front\\b',
       '\\bnumber on the front(?:{w}{0,4})? expiry\\b',
     ],
@@ -365,6 +371,8 @@ const definitions: StageRuleDefinition[] = [
       'money gram',
       'account',
       'give you',
+      'return',
+      'back',
     ],
     patterns: [
       '\\b(?:you|ya)(?: will| would| just)? (?:need|have|must|should|got|gotta|ought) (?:to )?(?:transfer|move|wire|send|pay)\\b',
@@ -374,6 +382,7 @@ const definitions: StageRuleDefinition[] = [
       '\\bgive you (?:our|the|my) (?:account details|bank details|account number|sort code)\\b',
       '\\b(?:western union|moneygram|money gram|wire transfer|bank transfer to)\\b',
       '\\bsend (?:it )?back(?:{w}{0,5})? (?:money|amount|difference|extra)\\b',
+      '\\b(?:return|pay back|give back|refund back)(?: to (?:us|me))?(?: the| that| this)? (?:extra|excess|difference|overpaid|additional) (?:money|amount|funds|dollars|pounds)\\b',
     ],
     explanation: 'The caller asked you to move or send money. Genuine callers do not ask you to move money on a call.',
   },
@@ -510,6 +519,33 @@ const definitions: StageRuleDefinition[] = [
       'The caller (often a recorded message) wants you to press a key or ring back to reach "an agent". Hang up instead.',
   },
   {
+    id: 'prompted-callback',
+    stage: 'pressure',
+    strength: 'strong',
+    negatable: true,
+    reports: true,
+    keywords: [
+      'pop',
+      'warning',
+      'alert',
+      'message',
+      'notification',
+      'screen',
+      'window',
+      'banner',
+      'browser',
+      'computer',
+      'laptop',
+    ],
+    patterns: [
+      '(?<!\\bif (?:you |u )?(?:ever |do |should |see |get |receive |have )*(?:a |an |any |the )?)\\b(?:pop ?ups?|popups?|warning|warnings|alert|alerts|message|messages|notification|screen|window|banner|browser|computer|laptop)\\b(?:{w}{0,12})? (?:said|says|saying|told me|telling me|asked me|asking me|wanted me|gave me|gives|showed|shows|showing|had|has|with|to)(?:{w}{0,6})? (?:to )?(?:call|ring|phone|dial|contact)(?: \\w+)? (?:(?:this|the|that|a|their) (?:number|phone number|toll free(?: number)?|helpline|help line|hotline)|microsoft|windows|apple|(?:tech|technical|customer) support|norton|mcafee|geek squad)\\b',
+      '(?<!\\bif (?:you |u )?(?:ever |do |should |see |get |receive |have )*(?:a |an |any |the )?)\\b(?:pop ?ups?|popups?|warning|alert|message|notification|screen|window|banner|browser)\\b(?:{w}{0,8})? (?:gave|gives|giving|showed|shows|showing|displayed|displays|had|has|with)(?: me| us)? (?:a|this|the|that|an|their)(?: \\w+)? (?:phone number|toll free number|toll free|number to call|helpline|help line|hotline|support number)\\b',
+      '\\b(?:number|phone number|toll free number|helpline|help line|hotline)(?:{w}{0,3})? (?:on|in|from|at the bottom of) (?:the|my|that|this|a) (?:screen|pop ?up|popup|warning|alert|browser|window|banner)\\b',
+    ],
+    explanation:
+      'A pop-up or on-screen warning told you to ring a number. Real security warnings never give a phone number.',
+  },
+  {
     id: 'urgency',
     stage: 'pressure',
     strength: 'weak',
@@ -531,10 +567,16 @@ const definitions: StageRuleDefinition[] = [
       'expire',
       'final',
       'press',
+      'computer',
+      'laptop',
+      ' pc ',
+      'machine',
+      'system',
     ],
     patterns: [
       '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|urgent|urgently|time is running out|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
       '\\bpress (?:one|two|nine|zero|oh|star|the number)\\b',
+      '\\b(?:do not|dont|never) (?:turn off|switch off|shut down|shut off|restart|reboot|close|unplug)(?: \\w+)? (?:your|the) (?:computer|laptop|pc|machine|system)\\b',
     ],
     explanation: 'The caller is rushing you. Scammers hurry people so they do not stop to check.',
   },
@@ -685,7 +727,7 @@ const definitions: StageRuleDefinition[] = [
     ],
     patterns: [
       '\\b(?:fraudulent|suspicious|unusual|unauthori[sz]ed|illegal|criminal) (?:activity|transactions?|payments?|charges?|purchases?|orders?|use|access|login|logins)\\b',
-      '\\b(?:account|card|cards|computer|identity|ip address|social security number|details|money|savings|bank)(?:{w}{0,3})? (?:has|have|is|was|were|are)(?: been)? (?:compromised|hacked|cloned|copied|frozen|suspended|blocked|used|involved|flagged|infected|stolen|at risk|in danger|targeted)\\b',
+      '\\b(?:account|card|cards|computer|laptop|phone|iphone|device|email|icloud|apple id|identity|ip address|social security number|details|money|savings|bank)(?:{w}{0,3})? (?:has|have|is|was|were|are)(?: been)? (?:compromised|hacked|cloned|copied|frozen|suspended|blocked|used|involved|flagged|infected|stolen|at risk|in danger|targeted)\\b',
       '\\b(?:corrupt|bent|dishonest|crooked) (?:cashier|staff|member of staff|employee|official|officer|teller)\\b',
       '\\b(?:money laundering|counterfeit|cloned card|copied card|virus|malware|hackers?|data breach)\\b',
     ],
@@ -807,6 +849,8 @@ const definitions: StageRuleDefinition[] = [
       'compromised',
       'corrupted',
       'sending',
+      'renewed',
+      'subscription',
     ],
     patterns: [
       '\\b(?:social security|ssn|social)(?: number)?(?:{w}{0,4})? (?:suspended|blocked|cancelled|canceled|frozen|compromised|misused|flagged)\\b',
@@ -820,6 +864,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:pop ?up|popup|blue screen|error messages?|warning messages?|viruses|trojans?|spyware|infected)\\b',
       '\\b(?:ip address|computer|laptop|router|firewall|windows|license|licence|system)(?:{w}{0,3})? (?:has|have|is|was|are)(?: been)? (?:expired|compromised|hacked|infected|corrupted|blocked|sending)\\b',
       '\\b(?:sending|send|sends) (?:us )?(?:errors|error messages|error reports|warning messages|alerts)\\b',
+      '\\b(?:charged|billed|debited|renewed|renewal|subscription|order|purchase)(?:{w}{0,8})? (?:i|we) (?:did not|didnt|never) (?:order|ordered|make|made|authori[sz]e|authori[sz]ed|buy|bought|place|placed|sign up|signed up|ask for|asked for)\\b',
     ],
     explanation:
       'The caller gave a typical scam pretext: a suspended number, a charge you did not make, a virus or a warranty.',
@@ -930,12 +975,13 @@ const harmlessNegations =
 const negationWindow = 4;
 const reportedWindow = 14;
 
-function isNegated(text: string, index: number, negations: boolean): boolean {
+function isNegated(text: string, index: number, negations: boolean, reports = false): boolean {
   const before = text.slice(Math.max(0, index - 90), index).replace(harmlessNegations, ' ');
   const words = before.trim().split(' ').slice(-reportedWindow);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (negations && i >= words.length - negationWindow && negationWords.has(word)) return true;
+    if (reports) continue;
     if (describingWords.has(word)) return true;
     if (i > 0 && reportedPairs.has(`${words[i - 1]} ${word}`)) return true;
   }
@@ -961,6 +1007,7 @@ export function compileRules(input: unknown): readonly CompiledRule[] {
       stage: definition.stage,
       strength: definition.strength,
       negatable: definition.negatable,
+      reports: definition.reports ?? false,
       explanation: definition.explanation,
       regexes: Object.freeze(regexes),
       keywords: definition.keywords ? Object.freeze([...definition.keywords]) : null,
@@ -1049,7 +1096,7 @@ function matchRule(rule: CompiledRule, normalized: string): RuleHit | null {
   for (const regex of rule.regexes) {
     regex.lastIndex = 0;
     for (let m = regex.exec(normalized); m !== null; m = regex.exec(normalized)) {
-      if (rule.stage === 'safety-advice' || !isNegated(normalized, m.index, rule.negatable)) {
+      if (rule.stage === 'safety-advice' || !isNegated(normalized, m.index, rule.negatable, rule.reports)) {
         return {
           ruleId: rule.id,
           stage: rule.stage,

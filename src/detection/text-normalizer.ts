@@ -157,6 +157,8 @@ const protectedWords: ReadonlySet<string> = new Set([
   'officers',
   'policy',
   'polite',
+  'postcode',
+  'postcodes',
   'remove',
   'remotely',
   'remoted',
