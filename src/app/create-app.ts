@@ -5,10 +5,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { parseNumber } from '../numbers/phone-number.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { type SipService, startSipService } from '../telephony/b2bua/sip-service.js';
+import { createStreamFramer } from '../telephony/sip/stream-framer.js';
+import { createSipTransport } from '../telephony/transport/sip-transport.js';
 import { indexLookup } from './facts-lookup.js';
 import { loadIndex, type SyncedIndex } from './index-sync.js';
 import { createOperations, type Operations } from './operations.js';
@@ -23,8 +27,10 @@ export interface App {
   screening: ScreeningService;
   index: SyncedIndex;
   http: FastifyInstance;
-  /** Starts listening; resolves with the addresses actually bound. */
-  start(): Promise<{ http: string }>;
+  /** The SIP service once started. */
+  readonly sip: SipService | undefined;
+  /** Starts listening (HTTP, and SIP over UDP and TCP); resolves with the addresses actually bound. */
+  start(): Promise<{ http: string; sip: string }>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +53,22 @@ export async function createApp(deps: { config: Config; log: Logger }): Promise<
   const http = await createHttpApp({ ops, store, log, metrics, ready: () => ready });
   let timer: NodeJS.Timeout | undefined;
   let syncing = false;
+  let sip: SipService | undefined;
+
+  /** The protected line a SIP call is for, from the in-memory index. */
+  function routeFor(dialled: string) {
+    const parsed = parseNumber(dialled, config.region);
+    if (!parsed.ok || parsed.number.e164 === null) return null;
+    const resident = index.index.residentByNumber(parsed.number.e164);
+    if (!resident) return null;
+    return { residentId: resident.id, phoneUri: resident.phoneUri, blockResponse: resident.settings.blockResponse };
+  }
+
+  function recordOutcome(callId: string, outcome: string): void {
+    store.setCallOutcome(callId, outcome).catch((error: unknown) => {
+      log.debug({ err: error, callId }, 'call outcome not recorded');
+    });
+  }
 
   async function sync(): Promise<void> {
     if (syncing) return;
@@ -73,16 +95,32 @@ export async function createApp(deps: { config: Config; log: Logger }): Promise<
     screening,
     index,
     http,
+    get sip() {
+      return sip;
+    },
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
+      try {
+        const transport = await createSipTransport({
+          host: config.sip.host,
+          port: config.sip.port,
+          createFramer: () => createStreamFramer(),
+        });
+        sip = await startSipService({ transport, screening, residents: routeFor, log, recordOutcome });
+      } catch (error) {
+        await http.close();
+        throw error;
+      }
       timer = setInterval(() => void sync(), syncIntervalMs);
       timer.unref();
       ready = true;
-      return { http: address };
+      const host = sip.local.host.includes(':') ? `[${sip.local.host}]` : sip.local.host;
+      return { http: address, sip: `sip:${host}:${sip.local.port} (UDP and TCP)` };
     },
     async stop() {
       ready = false;
       clearInterval(timer);
+      await sip?.close();
       await http.close();
       await store.close();
     },

@@ -7,7 +7,7 @@ import { CliError } from '../cli-error.js';
 import type { GlobalOptions } from '../context.js';
 import { withGlobalOptions } from '../context.js';
 
-/** `serve`: the screening service with its HTTP API (and, once built, SIP). */
+/** `serve`: the screening service: SIP (UDP and TCP) and the HTTP API in one process. */
 export function registerServeCommand(program: Command): void {
   withGlobalOptions(program.command('serve'))
     .description('run the CallWarden service')
@@ -37,21 +37,22 @@ export function registerServeCommand(program: Command): void {
         if (error instanceof StoreError) throw new CliError(`database: ${error.message}`, 3);
         throw error;
       }
-      let listening: { http: string };
+      let listening: { http: string; sip: string };
       try {
         listening = await app.start();
       } catch (error) {
         await app.stop().catch(() => undefined);
-        throw new CliError(`cannot listen on ${config.http.host}:${config.http.port}: ${(error as Error).message}`, 3);
+        throw new CliError(
+          `cannot listen (HTTP ${config.http.host}:${config.http.port}, SIP ${config.sip.host}:${config.sip.port}): ${(error as Error).message}`,
+          3,
+        );
       }
       const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `${config.dataDir}/callwarden.db`;
       console.error(
         `CallWarden is running.\n  data:          ${where}\n  web and API:   ${listening.http}  (health: ${listening.http}/health, metrics: ${listening.http}/metrics, API description: ${listening.http}/openapi.json)`,
       );
-      console.error(
-        `  SIP:           not started — SIP signalling lands with the telephony issue (configured for ${config.sip.host}:${config.sip.port})`,
-      );
-      if (globals.json) process.stdout.write(`${JSON.stringify({ http: listening.http, data: where })}\n`);
+      console.error(`  SIP:           ${listening.sip}`);
+      if (globals.json) process.stdout.write(`${JSON.stringify({ ...listening, data: where })}\n`);
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.stop();
