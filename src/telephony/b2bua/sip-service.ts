@@ -200,13 +200,17 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     if (callId === null) return;
     switch (request.method) {
       case 'INVITE':
-        return onInvite(request, peer, callId, key);
+        onInvite(request, peer, callId, key);
+        return;
       case 'ACK':
-        return onAck(request, callId);
+        onAck(request, callId);
+        return;
       case 'CANCEL':
-        return onCancel(request, peer, callId);
+        onCancel(request, peer, callId);
+        return;
       case 'BYE':
-        return onBye(request, peer, callId);
+        onBye(request, peer, callId);
+        return;
       case 'OPTIONS':
         respond(request, peer, 200, 'OK', {
           headers: [
@@ -508,7 +512,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
   /** Re-INVITE (session refresh, hold): answered from the session we already have, so the call stays up. */
   function onReInvite(reinvite: SipRequest, peer: Peer, callId: string): void {
     const call = byCallerId.get(callId) ?? byCalleeId.get(callId);
-    if (!call || call.state !== 'answered') {
+    if (call?.state !== 'answered') {
       respond(reinvite, peer, 481, 'Call/Transaction Does Not Exist');
       return;
     }
