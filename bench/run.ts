@@ -10,6 +10,7 @@ type Bench = () => Promise<BenchFigure[]>;
 const benches: Record<string, () => Promise<Bench>> = {
   screening: async () => (await import('./screening.js')).benchScreening,
   detector: async () => (await import('./detector.js')).benchDetector,
+  sip: async () => (await import('./sip.js')).benchSip,
 };
 
 // Bench names are the known ones given as bare words; everything else is an argument for the benches.

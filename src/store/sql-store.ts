@@ -523,6 +523,37 @@ export class SqlStore implements Store {
     );
   }
 
+  async writeCallLog(batch: { records: CallRecord[]; outcomes: { callId: string; outcome: string }[] }): Promise<void> {
+    if (batch.records.length === 0 && batch.outcomes.length === 0) return;
+    await this.#run({}, () =>
+      this.#db.transaction().execute(async (trx) => {
+        // 9 columns a row: 500 rows stay well under SQLite's bound-parameter limit.
+        for (let start = 0; start < batch.records.length; start += 500) {
+          await trx
+            .insertInto('calls')
+            .values(
+              batch.records.slice(start, start + 500).map((call) => ({
+                call_id: call.callId,
+                resident_id: call.residentId,
+                presented: call.presented,
+                number: call.number,
+                at: this.#time(call.at),
+                action: call.action,
+                risk: call.risk,
+                reasons: JSON.stringify(call.reasons),
+                outcome: call.outcome,
+              })),
+            )
+            .onConflict((conflict) => conflict.column('call_id').doNothing())
+            .execute();
+        }
+        for (const { callId, outcome } of batch.outcomes) {
+          await trx.updateTable('calls').set({ outcome }).where('call_id', '=', callId).execute();
+        }
+      }),
+    );
+  }
+
   async setCallOutcome(callId: string, outcome: string): Promise<void> {
     const result = await this.#run({}, () =>
       this.#db.updateTable('calls').set({ outcome }).where('call_id', '=', callId).executeTakeFirst(),

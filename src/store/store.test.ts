@@ -359,6 +359,32 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
         assert.deepEqual(callIds(await store.listCalls({ limit: 1 })), ['later']);
       }));
 
+    test('writes a batch of call records and outcomes in one go, keeping a record already written', () =>
+      withStore(async (store) => {
+        const call = (callId: string) => ({
+          callId,
+          residentId: null,
+          presented: '07922000111',
+          number: null,
+          at: new Date('2025-03-01T09:30:00.000Z'),
+          action: 'screen' as const,
+          risk: 0.3,
+          reasons: [{ code: 'unknown-caller' as const, text: 'Not a trusted contact.' }],
+          outcome: null,
+        });
+        await store.recordCall(call('first'));
+        await store.writeCallLog({
+          records: [call('first'), ...Array.from({ length: 600 }, (_, i) => call(`batch-${i}`))],
+          outcomes: [
+            { callId: 'first', outcome: 'answered' },
+            { callId: 'batch-599', outcome: 'voicemail left' },
+          ],
+        });
+        assert.equal((await store.listCalls({ limit: 1000 })).length, 601);
+        assert.equal((await store.getCall('first'))?.outcome, 'answered');
+        assert.equal((await store.getCall('batch-599'))?.outcome, 'voicemail left');
+      }));
+
     test('stores only a hash of a token’s secret and finds the token by its secret', () =>
       withStore(async (store) => {
         const { token, secret } = await store.createToken({ name: 'carer app', role: 'carer', residentIds: [3, 7] });

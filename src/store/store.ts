@@ -149,6 +149,11 @@ export interface Store {
   reportsForNumber(number: E164): Promise<Report[]>;
 
   recordCall(call: CallRecord): Promise<void>;
+  /**
+   * Writes a batch of call records and outcome updates in one transaction (records first; a record already present
+   * is kept as it is). The write-behind call log uses it to keep disk syncs off the path of every ring.
+   */
+  writeCallLog(batch: { records: CallRecord[]; outcomes: { callId: string; outcome: string }[] }): Promise<void>;
   setCallOutcome(callId: string, outcome: string): Promise<void>;
   listCalls(query?: CallQuery): Promise<CallRecord[]>;
   getCall(callId: string): Promise<CallRecord | null>;

@@ -28,6 +28,8 @@ export interface SippOptions {
   /** sipp gives up after this long. */
   timeoutS?: number;
   extraArgs?: string[];
+  /** Working directory (sipp writes its trace files there). */
+  cwd?: string;
 }
 
 export interface SippResult {
@@ -81,7 +83,10 @@ export function startSipp(options: SippOptions): SippProcess {
     ...(options.limit ? ['-l', String(options.limit)] : []),
     ...(options.extraArgs ?? []),
   ];
-  const child: ChildProcess = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('sipp', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
