@@ -9,6 +9,7 @@ import type { Resident } from '../residents/resident.js';
 import type { ScreeningFacts } from '../screening/policy.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import { createCallLog } from './call-log.js';
 import type { FactsLookup } from './facts-lookup.js';
 import { createOperations } from './operations.js';
 import { createScreeningService } from './screening-service.js';
@@ -63,6 +64,26 @@ describe('screening fails open', () => {
     assert.match(outcome.kind === 'decided' ? (outcome.decision.reasons[0]?.text ?? '') : '', /in time/);
     const faults = await metrics.screeningFaults.get();
     assert.equal(faults.values.find((v) => v.labels.kind === 'timeout')?.value, 1);
+  });
+
+  test('keeps a call-log record of a call that rang through because screening failed', async () => {
+    const metrics = createMetrics();
+    const quiet = pino({ level: 'silent' });
+    const callLog = createCallLog({ store, log: quiet, flushMs: 5 });
+    const lookup: FactsLookup = {
+      residentByNumber: () => resident,
+      factsFor: () => {
+        throw new Error('index corrupted');
+      },
+    };
+    const ops = createOperations({ store, region: 'GB', lookup });
+    const service = createScreeningService({ ops, log: quiet, metrics, budgetMs: 250, callLog });
+    await service.screen({ ...call, callId: 'failed-open' });
+    await callLog.close();
+    const record = await store.getCall('failed-open');
+    assert.equal(record?.action, 'ring');
+    assert.equal(record?.reasons[0]?.code, 'screening-fault');
+    assert.match(record?.outcome ?? '', /failed open/);
   });
 
   test('still decides normally when nothing goes wrong', async () => {

@@ -8,6 +8,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Decision } from '../screening/policy.js';
+import type { CallLog } from './call-log.js';
 import { OperationError } from './operation-error.js';
 import type { Operations, ScreenInput } from './operations.js';
 
@@ -24,25 +25,46 @@ export function createScreeningService(deps: {
   log: Logger;
   metrics: Metrics;
   budgetMs: number;
+  /** Where decisions are recorded; without one each decision is written to the store before it is returned. */
+  callLog?: CallLog;
 }): ScreeningService {
-  const { ops, log, metrics, budgetMs } = deps;
+  const { ops, log, metrics, budgetMs, callLog } = deps;
+
+  /** Decides, and records the decision in the call log (queued when there is a write-behind log). */
+  async function decideAndRecord(input: ScreenInput & { callId: string }) {
+    if (!callLog) return ops.screen(input);
+    const result = await ops.decide(input);
+    callLog.record({
+      callId: input.callId,
+      residentId: result.resident.id,
+      presented: result.call.presented,
+      number: result.call.caller?.e164 ?? null,
+      at: result.call.at,
+      action: result.decision.action,
+      risk: result.decision.risk,
+      reasons: result.decision.reasons,
+      outcome: null,
+    });
+    return { ...result, callId: input.callId, recordError: null };
+  }
+
   return {
     async screen(input) {
-      const callLog = log.child({ callId: input.callId, from: input.from, to: input.to });
+      const callLogger = log.child({ callId: input.callId, from: input.from, to: input.to });
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
       try {
         const budget = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new BudgetExceeded(budgetMs)), budgetMs);
         });
-        const result = await Promise.race([ops.screen(input), budget]);
+        const result = await Promise.race([decideAndRecord(input), budget]);
         if (result.recordError) {
           metrics.screeningFaults.inc({ kind: 'record' });
-          callLog.error({ err: result.recordError }, 'call decided but not recorded in the call log');
+          callLogger.error({ err: result.recordError }, 'call decided but not recorded in the call log');
         }
         metrics.decisions.inc({ action: result.decision.action });
         metrics.decisionSeconds.observe((performance.now() - started) / 1000);
-        callLog.info({ decision: result.decision.action, risk: result.decision.risk }, 'call screened');
+        callLogger.info({ decision: result.decision.action, risk: result.decision.risk }, 'call screened');
         return {
           kind: 'decided',
           decision: result.decision,
@@ -57,26 +79,33 @@ export function createScreeningService(deps: {
         const kind = error instanceof BudgetExceeded ? 'timeout' : 'error';
         metrics.screeningFaults.inc({ kind });
         metrics.decisions.inc({ action: 'ring' });
-        callLog.error({ err: error, decision: 'ring' }, 'screening failed: ringing through (fail open)');
-        return {
-          kind: 'decided',
-          decision: {
-            action: 'ring',
-            risk: 0,
-            reasons: [
-              {
-                code: 'screening-fault',
-                text:
-                  kind === 'timeout'
-                    ? 'CallWarden could not check this call in time, so it rang through rather than risk losing a genuine call.'
-                    : 'CallWarden had a problem checking this call, so it rang through rather than risk losing a genuine call.',
-              },
-            ],
-          },
-          residentId: null,
-          callId: input.callId,
-          failedOpen: true,
+        callLogger.error({ err: error, decision: 'ring' }, 'screening failed: ringing through (fail open)');
+        const decision: Decision = {
+          action: 'ring',
+          risk: 0,
+          reasons: [
+            {
+              code: 'screening-fault',
+              text:
+                kind === 'timeout'
+                  ? 'CallWarden could not check this call in time, so it rang through rather than risk losing a genuine call.'
+                  : 'CallWarden had a problem checking this call, so it rang through rather than risk losing a genuine call.',
+            },
+          ],
         };
+        // The call log keeps fail-open calls too, so every call has a record.
+        callLog?.record({
+          callId: input.callId,
+          residentId: null,
+          presented: input.from,
+          number: null,
+          at: input.at ?? new Date(),
+          action: 'ring',
+          risk: 0,
+          reasons: decision.reasons,
+          outcome: 'rang through: screening failed open',
+        });
+        return { kind: 'decided', decision, residentId: null, callId: input.callId, failedOpen: true };
       } finally {
         clearTimeout(timer);
       }
