@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import { type SipService, startSipService } from '../telephony/b2bua/sip-service.js';
 import { createStreamFramer } from '../telephony/sip/stream-framer.js';
 import { createSipTransport } from '../telephony/transport/sip-transport.js';
+import { type CallLog, createCallLog } from './call-log.js';
 import { indexLookup } from './facts-lookup.js';
 import { loadIndex, type SyncedIndex } from './index-sync.js';
 import { createOperations, type Operations } from './operations.js';
@@ -25,6 +26,8 @@ export interface App {
   metrics: Metrics;
   ops: Operations;
   screening: ScreeningService;
+  /** Write-behind call log of the live service (`flush()` before reading calls it just handled). */
+  callLog: CallLog;
   index: SyncedIndex;
   http: FastifyInstance;
   /** The SIP service once started. */
@@ -48,7 +51,8 @@ export async function createApp(deps: { config: Config; log: Logger }): Promise<
   log.info({ ...sizes, ms: Math.round(performance.now() - started) }, 'screening index loaded');
 
   const ops = createOperations({ store, region: config.region, lookup: indexLookup(index.index) });
-  const screening = createScreeningService({ ops, log, metrics, budgetMs: config.screeningBudgetMs });
+  const callLog = createCallLog({ store, log });
+  const screening = createScreeningService({ ops, log, metrics, budgetMs: config.screeningBudgetMs, callLog });
   let ready = false;
   const http = await createHttpApp({ ops, store, log, metrics, ready: () => ready });
   let timer: NodeJS.Timeout | undefined;
@@ -65,9 +69,7 @@ export async function createApp(deps: { config: Config; log: Logger }): Promise<
   }
 
   function recordOutcome(callId: string, outcome: string): void {
-    store.setCallOutcome(callId, outcome).catch((error: unknown) => {
-      log.debug({ err: error, callId }, 'call outcome not recorded');
-    });
+    callLog.outcome(callId, outcome);
   }
 
   async function sync(): Promise<void> {
@@ -93,6 +95,7 @@ export async function createApp(deps: { config: Config; log: Logger }): Promise<
     metrics,
     ops,
     screening,
+    callLog,
     index,
     http,
     get sip() {
@@ -122,6 +125,7 @@ export async function createApp(deps: { config: Config; log: Logger }): Promise<
       clearInterval(timer);
       await sip?.close();
       await http.close();
+      await callLog.close();
       await store.close();
     },
   };

@@ -59,6 +59,7 @@ describe('SIP calls through CallWarden', { skip: haveSipp ? false : 'sipp (sip-t
   });
 
   async function lastCall() {
+    await app.callLog.flush();
     const [call] = await app.store.listCalls({ limit: 1 });
     assert.ok(call, 'a call record exists');
     return call;
