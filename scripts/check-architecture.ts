@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const src = join(root, 'src');
-const core = ['numbers', 'screening', 'detection', 'reputation', 'residents'];
+const core = ['numbers', 'screening', 'detection', 'reputation', 'residents', 'campaigns'];
 const forbiddenNodeModules = /^(node:)?(fs|net|dgram|http|https|child_process|worker_threads|fs\/promises)$/;
 const forbiddenPackages = /^(better-sqlite3|pg|kysely|fastify|pino|commander|prom-client)/;
 

@@ -55,6 +55,8 @@ export interface NumberReport {
   blocked: { reason: string; source: string; residentId: number | null; since: string } | null;
   doNotOriginate: { owner: string | null } | null;
   reputation: Reputation;
+  /** How many residents have this number as a trusted contact. */
+  trustedContactOf: number;
   reports: {
     id: number;
     type: ReportType;
@@ -317,9 +319,14 @@ export function createOperations(deps: OperationsDeps) {
     async showNumber(raw: unknown): Promise<NumberReport> {
       const parsed = number(raw, 'number');
       const e164 = parsed.e164;
-      const [block, dno, reports] = e164
-        ? await Promise.all([store.findBlock(e164, null), store.findDno(e164), store.reportsForNumber(e164)])
-        : [null, null, [] as Report[]];
+      const [block, dno, reports, contacts] = e164
+        ? await Promise.all([
+            store.findBlock(e164, null),
+            store.findDno(e164),
+            store.reportsForNumber(e164),
+            store.contactsWithNumber(e164),
+          ])
+        : [null, null, [] as Report[], []];
       const reputation = computeReputation(reports.map(toEvidence), now());
       const why: string[] = [];
       if (parsed.special) why.push(`This is ${parsed.special.name}; it never makes calls, so it is always blocked.`);
@@ -329,6 +336,12 @@ export function createOperations(deps: OperationsDeps) {
           `It is on the Do-Not-Originate list${dno.owner ? ` (${dno.owner})` : ''}: calls showing it are spoofed.`,
         );
       if (block) why.push(`It is on the block list: ${block.reason} (added by ${block.source}).`);
+      const contactOf = new Set(contacts.map((contact) => contact.residentId)).size;
+      if (contactOf > 0) {
+        why.push(
+          `It is a trusted contact of ${contactOf === 1 ? 'one resident' : `${contactOf} residents`}: they always get its calls, and reports never block it automatically.`,
+        );
+      }
       if (reputation.verdict === 'scam') {
         why.push(`${reputation.distinctReporters} different people reported it as a scam: calls are blocked.`);
       } else if (reputation.verdict === 'suspicious') {
@@ -352,6 +365,7 @@ export function createOperations(deps: OperationsDeps) {
           : null,
         doNotOriginate: dno ? { owner: dno.owner } : null,
         reputation,
+        trustedContactOf: contactOf,
         reports: reports.map((r) => ({
           id: r.id,
           type: r.type,

@@ -73,6 +73,12 @@ describe('callwarden screen', () => {
       ['trusted-contact'],
     );
     assert.ok(decision.risk >= 0 && decision.risk <= 1);
+    const shown = ok(cli(data, ['number', 'show', '07911 123456', '--json'])).json() as {
+      trustedContactOf: number;
+      why: string[];
+    };
+    assert.equal(shown.trustedContactOf, 1);
+    assert.ok(shown.why.some((line) => /trusted contact of one resident/.test(line)));
   });
 
   test('blocks spoofed numbers: DNO, emergency and own number, and screens unknown and withheld callers', () => {

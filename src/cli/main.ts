@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.js';
 import { registerDetectionCommands } from './commands/detection.js';
+import { registerIntelligenceCommands } from './commands/intelligence.js';
 import { registerListCommands } from './commands/lists.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerResidentCommands } from './commands/residents.js';
@@ -20,6 +21,7 @@ const program = new Command('callwarden')
 registerResidentCommands(program);
 registerListCommands(program);
 registerReportCommands(program);
+registerIntelligenceCommands(program);
 registerScreenCommands(program);
 registerTokenCommands(program);
 registerDetectionCommands(program);

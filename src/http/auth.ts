@@ -27,6 +27,8 @@ export const permissions = [
   'review-reports',
   /** Ask for a screening decision (it is recorded in the call log as a call). */
   'screen',
+  /** Confirm or clear a number, confirm or dismiss a campaign (audited). */
+  'review-numbers',
 ] as const;
 export type Permission = (typeof permissions)[number];
 export type Role = ApiToken['role'];
@@ -43,6 +45,7 @@ export const grants = {
     'configure-resident': 'all',
     'review-reports': 'all',
     screen: 'all',
+    'review-numbers': 'all',
   },
   analyst: {
     'read-global': 'all',
@@ -52,6 +55,7 @@ export const grants = {
     'configure-resident': 'none',
     'review-reports': 'all',
     screen: 'none',
+    'review-numbers': 'all',
   },
   carer: {
     'read-global': 'none',
@@ -61,6 +65,7 @@ export const grants = {
     'configure-resident': 'none',
     'review-reports': 'none',
     screen: 'none',
+    'review-numbers': 'none',
   },
 } as const satisfies Record<Role, Record<Permission, Grant>>;
 
@@ -123,7 +128,7 @@ function refusal(token: ApiToken, permission: Permission, residentId?: number | 
       ? `${who} must name one of its own residents (residentId)`
       : `${who} may not see or change resident ${residentId}; it looks after residents ${token.residentIds.join(', ') || '(none)'}`;
   }
-  if (token.role === 'analyst') return `${who} is read-only (besides reviewing reports)`;
+  if (token.role === 'analyst') return `${who} is read-only (besides reviewing reports, numbers and campaigns)`;
   const what = {
     'read-global': 'see the global block list, the DNO list, number intelligence or other residents',
     'manage-global': 'change residents, the global block list or the DNO list',
@@ -132,6 +137,7 @@ function refusal(token: ApiToken, permission: Permission, residentId?: number | 
     'configure-resident': "change a resident's details or settings",
     'review-reports': 'review reports',
     screen: 'ask for screening decisions',
+    'review-numbers': 'confirm or clear numbers or review campaigns',
   } as const satisfies Record<Permission, string>;
   return `${who} may not ${what[permission]}`;
 }

@@ -5,6 +5,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  type CampaignKind,
+  type CampaignResponse,
+  type CampaignStatus,
+  campaignStatuses,
+} from '../campaigns/detect-campaigns.js';
 import type { E164 } from '../numbers/phone-number.js';
 import { type ReportStatus, reporterKinds, reportStatuses } from '../reputation/reputation.js';
 import {
@@ -13,7 +19,7 @@ import {
   residentSettingsSchema,
   type TrustedContact,
 } from '../residents/resident.js';
-import type { Reason } from '../screening/policy.js';
+import { type Action, actions, type Reason } from '../screening/policy.js';
 import type {
   ApiTokensTable,
   BlocksTable,
@@ -24,17 +30,25 @@ import type {
   ReportsTable,
   ResidentsTable,
 } from './database.js';
+import type { IntelligenceTables } from './migrations/0002-intelligence.js';
 import type { StoreDialect } from './migrations/index.js';
 import {
   type ApiToken,
+  type AuditEntry,
+  type AuditQuery,
   type BlockEntry,
   type BlockSource,
   blockSources,
+  type CallCountQuery,
   type CallQuery,
   type CallRecord,
+  type Campaign,
+  type CampaignQuery,
+  type CampaignWrite,
   type DnoEntry,
   type FactChange,
   type ImportResult,
+  type NewAuditEntry,
   type NewBlock,
   type NewContact,
   type NewReport,
@@ -75,12 +89,15 @@ export interface SqlStoreOptions {
 export class SqlStore implements Store {
   readonly dialect: StoreDialect;
   readonly #db: Kysely<Database>;
+  /** The same connection, seeing the intelligence tables of migration 0002 too. */
+  readonly #intel: Kysely<Database & IntelligenceTables>;
   readonly #where: ErrorContext;
   readonly #log: StoreLogger | undefined;
   #closed = false;
 
   constructor(db: Kysely<Database>, options: SqlStoreOptions) {
     this.#db = db;
+    this.#intel = db.withTables<IntelligenceTables>();
     this.dialect = options.dialect;
     this.#where = options.where;
     this.#log = options.log;
@@ -585,6 +602,215 @@ export class SqlStore implements Store {
     return row ? adaptCall(row) : null;
   }
 
+  // Intelligence: contacts by number, campaigns, audit log, call counts
+
+  async contactsWithNumber(number: E164): Promise<TrustedContact[]> {
+    const rows = await this.#read(() =>
+      this.#db.selectFrom('contacts').selectAll().where('number', '=', number).orderBy('id').execute(),
+    );
+    return rows.map(adaptContact);
+  }
+
+  async saveCampaign(campaign: CampaignWrite & { id?: number }): Promise<Campaign> {
+    if (!(campaignStatuses as readonly string[]).includes(campaign.status)) {
+      throw new StoreError('invalid', `'${campaign.status}' is not a campaign status (${campaignStatuses.join(', ')})`);
+    }
+    const now = this.#time(new Date());
+    const values = {
+      key: campaign.key,
+      kind: campaign.kind,
+      status: campaign.status,
+      response: campaign.response,
+      started_at: this.#time(campaign.start),
+      last_call_at: this.#time(campaign.end),
+      residents_reached: campaign.residentsReached,
+      districts: JSON.stringify(campaign.districts),
+      calls: campaign.calls,
+      flagged_calls: campaign.flaggedCalls,
+      flagged_share: campaign.flaggedShare,
+      reason: campaign.reason,
+      explanations: JSON.stringify(campaign.explanations),
+      updated_at: now,
+    };
+    const id = await this.#run({}, () =>
+      this.#intel.transaction().execute(async (trx) => {
+        let id = campaign.id;
+        if (id === undefined) {
+          const row = await trx
+            .insertInto('campaigns')
+            .values({ ...values, created_at: now })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          id = row.id;
+        } else {
+          const row = await trx
+            .updateTable('campaigns')
+            .set(values)
+            .where('id', '=', id)
+            .returning('id')
+            .executeTakeFirst();
+          if (!row) throw new StoreError('not-found', `campaign ${id} does not exist`);
+          await trx.deleteFrom('campaign_numbers').where('campaign_id', '=', id).execute();
+        }
+        const numbers = [...new Set(campaign.numbers)];
+        for (let start = 0; start < numbers.length; start += importBatchSize) {
+          const batch = numbers.slice(start, start + importBatchSize);
+          const campaignId = id;
+          await trx
+            .insertInto('campaign_numbers')
+            .values(batch.map((number) => ({ campaign_id: campaignId, number })))
+            .execute();
+        }
+        return id;
+      }),
+    );
+    const saved = await this.getCampaign(id);
+    if (!saved) throw new StoreError('not-found', `campaign ${id} does not exist`);
+    return saved;
+  }
+
+  async getCampaign(id: number): Promise<Campaign | null> {
+    return (await this.#campaigns({}, [id]))[0] ?? null;
+  }
+
+  async listCampaigns(query: CampaignQuery = {}): Promise<Campaign[]> {
+    return this.#campaigns(query);
+  }
+
+  async #campaigns(query: CampaignQuery, ids?: number[]): Promise<Campaign[]> {
+    const { statuses } = query;
+    if (statuses?.length === 0 || ids?.length === 0) return [];
+    const rows = await this.#read(() =>
+      this.#intel
+        .selectFrom('campaigns')
+        .selectAll()
+        .$if(ids !== undefined, (q) => q.where('id', 'in', ids ?? []))
+        .$if(statuses !== undefined, (q) => q.where('status', 'in', [...(statuses ?? [])]))
+        .$if(query.key !== undefined, (q) => q.where('key', '=', query.key ?? ''))
+        .$if(query.since !== undefined, (q) => q.where('last_call_at', '>=', this.#time(query.since ?? new Date(0))))
+        .$if(query.until !== undefined, (q) => q.where('started_at', '<', this.#time(query.until ?? new Date(0))))
+        .$if(query.number !== undefined, (q) =>
+          q.where('id', 'in', (eb) =>
+            eb
+              .selectFrom('campaign_numbers')
+              .select('campaign_id')
+              .where('number', '=', query.number ?? ''),
+          ),
+        )
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit ?? defaultListLimit)
+        .execute(),
+    );
+    if (rows.length === 0) return [];
+    const numberRows = await this.#read(() =>
+      this.#intel
+        .selectFrom('campaign_numbers')
+        .selectAll()
+        .where(
+          'campaign_id',
+          'in',
+          rows.map((row) => row.id),
+        )
+        .orderBy('number')
+        .execute(),
+    );
+    const numbers = new Map<number, E164[]>();
+    for (const row of numberRows) {
+      const list = numbers.get(row.campaign_id) ?? [];
+      list.push(row.number as E164);
+      numbers.set(row.campaign_id, list);
+    }
+    return rows.map((row) => adaptCampaign(row, numbers.get(row.id) ?? []));
+  }
+
+  async setCampaignStatus(id: number, status: CampaignStatus): Promise<Campaign | null> {
+    if (!(campaignStatuses as readonly string[]).includes(status)) {
+      throw new StoreError('invalid', `'${status}' is not a campaign status (${campaignStatuses.join(', ')})`);
+    }
+    const row = await this.#run({}, () =>
+      this.#intel
+        .updateTable('campaigns')
+        .set({ status, updated_at: this.#time(new Date()) })
+        .where('id', '=', id)
+        .returning('id')
+        .executeTakeFirst(),
+    );
+    return row ? this.getCampaign(id) : null;
+  }
+
+  async addAuditEntry(entry: NewAuditEntry): Promise<AuditEntry> {
+    const row = await this.#run({}, () =>
+      this.#intel
+        .insertInto('audit_log')
+        .values({
+          at: this.#time(entry.at ?? new Date()),
+          actor: entry.actor,
+          actor_name: entry.actorName,
+          action: entry.action,
+          number: entry.number,
+          campaign_id: entry.campaignId,
+          before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+          after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+          reason: entry.reason,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
+    return adaptAudit(row);
+  }
+
+  async listAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    const { actions: wanted } = query;
+    if (wanted?.length === 0) return [];
+    const rows = await this.#read(() =>
+      this.#intel
+        .selectFrom('audit_log')
+        .selectAll()
+        .$if(query.number !== undefined, (q) => q.where('number', '=', query.number ?? ''))
+        .$if(query.campaignId !== undefined, (q) => q.where('campaign_id', '=', query.campaignId ?? 0))
+        .$if(wanted !== undefined, (q) => q.where('action', 'in', [...(wanted ?? [])]))
+        .$if(query.since !== undefined, (q) => q.where('at', '>=', this.#time(query.since ?? new Date(0))))
+        .$if(query.until !== undefined, (q) => q.where('at', '<', this.#time(query.until ?? new Date(0))))
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit ?? defaultListLimit)
+        .execute(),
+    );
+    return rows.map(adaptAudit);
+  }
+
+  async countCalls(query: CallCountQuery = {}): Promise<Record<Action, number>> {
+    const area = normaliseArea(query.area);
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('calls')
+        .select((eb) => ['action', eb.fn.countAll().as('n')])
+        .$if(query.since !== undefined, (q) => q.where('at', '>=', this.#time(query.since ?? new Date(0))))
+        .$if(query.until !== undefined, (q) => q.where('at', '<', this.#time(query.until ?? new Date(0))))
+        .$if(area !== undefined, (q) =>
+          q.where('resident_id', 'in', (eb) =>
+            eb
+              .selectFrom('residents')
+              .select('id')
+              .where((inner) =>
+                inner.or([
+                  inner(inner.fn('upper', ['postcode']), '=', area ?? ''),
+                  inner(inner.fn('upper', ['postcode']), 'like', `${area} %`),
+                ]),
+              ),
+          ),
+        )
+        .groupBy('action')
+        .execute(),
+    );
+    const counts = Object.fromEntries(actions.map((action) => [action, 0])) as Record<Action, number>;
+    for (const row of rows) {
+      if ((actions as readonly string[]).includes(row.action)) counts[row.action as Action] = Number(row.n);
+    }
+    return counts;
+  }
+
   // API tokens
 
   async createToken(token: Omit<ApiToken, 'id' | 'createdAt'>): Promise<{ token: ApiToken; secret: string }> {
@@ -887,6 +1113,51 @@ function adaptCall(row: Selectable<CallsTable>): CallRecord {
     reasons: JSON.parse(row.reasons) as Reason[],
     outcome: row.outcome,
   };
+}
+
+function adaptCampaign(row: Selectable<IntelligenceTables['campaigns']>, numbers: E164[]): Campaign {
+  return {
+    id: row.id,
+    key: row.key,
+    kind: row.kind as CampaignKind,
+    status: row.status as CampaignStatus,
+    response: row.response as CampaignResponse,
+    start: toDate(row.started_at),
+    end: toDate(row.last_call_at),
+    numbers,
+    residentsReached: row.residents_reached,
+    districts: JSON.parse(row.districts) as string[],
+    calls: row.calls,
+    flaggedCalls: row.flagged_calls,
+    flaggedShare: row.flagged_share,
+    reason: row.reason,
+    explanations: JSON.parse(row.explanations) as string[],
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function adaptAudit(row: Selectable<IntelligenceTables['audit_log']>): AuditEntry {
+  return {
+    id: row.id,
+    at: toDate(row.at),
+    actor: row.actor,
+    actorName: row.actor_name,
+    action: row.action,
+    number: row.number as E164 | null,
+    campaignId: row.campaign_id,
+    before: row.before === null ? null : (JSON.parse(row.before) as unknown),
+    after: row.after === null ? null : (JSON.parse(row.after) as unknown),
+    reason: row.reason,
+  };
+}
+
+/** `CM23`, `cm23 ` → `CM23`: the form postcode districts are compared in. */
+function normaliseArea(area: string | undefined): string | undefined {
+  return area
+    ?.toUpperCase()
+    .replace(/[^A-Z0-9 ]/g, '')
+    .trim();
 }
 
 function adaptToken(row: Selectable<ApiTokensTable>): ApiToken {

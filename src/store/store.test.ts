@@ -491,6 +491,150 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
         assert.deepEqual(sizes(await collect(store.iterateDno(2))), []);
         await assert.rejects(collect(store.iterateResidents(0)), StoreError);
       }));
+
+    test('saves a campaign with its numbers, replaces it by id, and lists it by status, key, number and time', () =>
+      withStore(async (store) => {
+        const campaign = {
+          key: 'number:+442079460001',
+          kind: 'number' as const,
+          status: 'active' as const,
+          response: 'block' as const,
+          start: new Date('2026-01-15T22:05:00Z'),
+          end: new Date('2026-01-15T22:48:00Z'),
+          numbers: [e164('+442079460001')],
+          residentsReached: 3,
+          districts: ['CM23'],
+          calls: 3,
+          flaggedCalls: 1,
+          flaggedShare: 0.333,
+          reason: 'One number reached 3 residents',
+          explanations: ['because'],
+        };
+        const saved = await store.saveCampaign(campaign);
+        assert.equal(typeof saved.id, 'number');
+        assert.deepEqual(
+          { ...saved, id: 0, createdAt: null, updatedAt: null },
+          {
+            ...campaign,
+            id: 0,
+            createdAt: null,
+            updatedAt: null,
+          },
+        );
+        const grown = await store.saveCampaign({
+          ...campaign,
+          id: saved.id,
+          numbers: [e164('+442079460002'), e164('+442079460001')],
+          residentsReached: 4,
+        });
+        assert.deepEqual(grown.numbers, ['+442079460001', '+442079460002']);
+        assert.equal(grown.residentsReached, 4);
+        assert.deepEqual(
+          (await store.listCampaigns({ statuses: ['active'] })).map((c) => c.id),
+          [saved.id],
+        );
+        assert.deepEqual(await store.listCampaigns({ statuses: ['ended', 'dismissed'] }), []);
+        assert.equal((await store.listCampaigns({ key: 'number:+442079460001' })).length, 1);
+        assert.equal((await store.listCampaigns({ number: e164('+442079460002') })).length, 1);
+        assert.equal((await store.listCampaigns({ since: new Date('2026-01-16T00:00:00Z') })).length, 0);
+        assert.equal((await store.listCampaigns({ until: new Date('2026-01-15T22:00:00Z') })).length, 0);
+        assert.equal((await store.setCampaignStatus(saved.id, 'dismissed'))?.status, 'dismissed');
+        assert.equal(await store.setCampaignStatus(saved.id + 100, 'dismissed'), null);
+        assert.equal(await store.getCampaign(saved.id + 100), null);
+        await rejectsWith(store.saveCampaign({ ...campaign, id: saved.id + 100 }), 'not-found');
+        await rejectsWith(store.setCampaignStatus(saved.id, 'maybe' as 'active'), 'invalid');
+      }));
+
+    test('appends audit entries with before and after, and lists them newest first by number and action', () =>
+      withStore(async (store) => {
+        const first = await store.addAuditEntry({
+          actor: 'token:4',
+          actorName: 'Analyst Ann',
+          action: 'number.confirm',
+          number: e164('+442079460001'),
+          campaignId: null,
+          before: { blocked: null },
+          after: { blocked: { source: 'analyst' } },
+          reason: 'courier fraud',
+          at: new Date('2026-01-15T10:00:00Z'),
+        });
+        assert.deepEqual(first.after, { blocked: { source: 'analyst' } });
+        await store.addAuditEntry({
+          actor: 'cli',
+          actorName: null,
+          action: 'number.clear',
+          number: e164('+442079460001'),
+          campaignId: null,
+          before: null,
+          after: null,
+          reason: 'the GP surgery',
+          at: new Date('2026-01-15T11:00:00Z'),
+        });
+        await store.addAuditEntry({
+          actor: 'campaign-watch',
+          actorName: null,
+          action: 'campaign.detected',
+          number: null,
+          campaignId: 7,
+          before: null,
+          after: { status: 'active' },
+          reason: null,
+        });
+        const all = await store.listAudit();
+        assert.deepEqual(
+          all.map((entry) => entry.action),
+          ['campaign.detected', 'number.clear', 'number.confirm'],
+        );
+        assert.equal(all[1]?.before, null);
+        assert.equal((await store.listAudit({ number: e164('+442079460001') })).length, 2);
+        assert.equal((await store.listAudit({ actions: ['number.confirm'] }))[0]?.actorName, 'Analyst Ann');
+        assert.equal((await store.listAudit({ campaignId: 7 })).length, 1);
+        assert.equal((await store.listAudit({ until: new Date('2026-01-15T10:30:00Z') })).length, 1);
+        assert.equal((await store.listAudit({ limit: 1 })).length, 1);
+      }));
+
+    test('counts calls per decision in a period and a postcode district, and finds contacts by number', () =>
+      withStore(async (store) => {
+        const margaret = await store.addResident(aResident());
+        const arthur = await store.addResident(aResident({ number: e164('+441279555002'), postcode: 'SG1 1AA' }));
+        await store.addContact({ residentId: arthur.id, number: e164('+447700900123'), name: 'Susan' });
+        const call = (callId: string, residentId: number, action: 'block' | 'ring', at: string) => ({
+          callId,
+          residentId,
+          presented: '02079460001',
+          number: e164('+442079460001'),
+          at: new Date(at),
+          action,
+          risk: 0.9,
+          reasons: [],
+          outcome: null,
+        });
+        await store.writeCallLog({
+          records: [
+            call('a', margaret.id, 'block', '2026-01-15T10:00:00Z'),
+            call('b', margaret.id, 'block', '2026-01-15T11:00:00Z'),
+            call('c', arthur.id, 'ring', '2026-01-15T12:00:00Z'),
+            call('d', arthur.id, 'block', '2026-02-15T12:00:00Z'),
+          ],
+          outcomes: [],
+        });
+        assert.deepEqual(await store.countCalls(), { ring: 1, screen: 0, voicemail: 0, block: 3 });
+        assert.deepEqual(await store.countCalls({ area: 'cm23' }), { ring: 0, screen: 0, voicemail: 0, block: 2 });
+        assert.deepEqual(
+          await store.countCalls({ since: new Date('2026-01-15T10:30:00Z'), until: new Date('2026-02-01') }),
+          {
+            ring: 1,
+            screen: 0,
+            voicemail: 0,
+            block: 1,
+          },
+        );
+        assert.deepEqual(
+          (await store.contactsWithNumber(e164('+447700900123'))).map((contact) => contact.residentId),
+          [arthur.id],
+        );
+        assert.deepEqual(await store.contactsWithNumber(e164('+447700900999')), []);
+      }));
   });
 }
 

@@ -3,6 +3,7 @@
  * for both SQLite (default, embedded) and PostgreSQL. Rows become domain objects here and nowhere else.
  */
 
+import type { CampaignKind, CampaignResponse, CampaignStatus } from '../campaigns/detect-campaigns.js';
 import type { E164 } from '../numbers/phone-number.js';
 import type { ReporterKind, ReportStatus } from '../reputation/reputation.js';
 import type { Resident, ResidentSettings, TrustedContact } from '../residents/resident.js';
@@ -116,6 +117,78 @@ export interface FactChange {
   residentId: number | null;
 }
 
+/** A scam campaign as stored: what the detector found, and its status (set by the campaign watch or an analyst). */
+export interface Campaign {
+  id: number;
+  /** What the calls share: `number:+44…`, `range:+44207946…` or `script:courier-fraud`. */
+  key: string;
+  kind: CampaignKind;
+  status: CampaignStatus;
+  response: CampaignResponse;
+  start: Date;
+  /** The campaign's last call so far. */
+  end: Date;
+  numbers: E164[];
+  residentsReached: number;
+  districts: string[];
+  calls: number;
+  flaggedCalls: number;
+  flaggedShare: number;
+  reason: string;
+  explanations: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type CampaignWrite = Omit<Campaign, 'id' | 'createdAt' | 'updatedAt'>;
+
+export interface CampaignQuery {
+  statuses?: readonly CampaignStatus[];
+  key?: string;
+  /** Campaigns whose last call is at or after this time. */
+  since?: Date;
+  /** Campaigns that started before this time. */
+  until?: Date;
+  number?: E164;
+  limit?: number;
+}
+
+/** One change to what CallWarden believes about a number or campaign: who, what, before and after, when. */
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  /** `token:4`, `cli` or `campaign-watch`. */
+  actor: string;
+  /** The token's name, when a token acted. */
+  actorName: string | null;
+  /** `number.confirm`, `number.clear`, `campaign.detected`, `campaign.status`, `campaign.block`, `campaign.unblock`. */
+  action: string;
+  number: E164 | null;
+  campaignId: number | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: Date };
+
+export interface AuditQuery {
+  number?: E164;
+  campaignId?: number;
+  actions?: readonly string[];
+  since?: Date;
+  until?: Date;
+  limit?: number;
+}
+
+/** Calls counted by decision, for published figures. */
+export interface CallCountQuery {
+  since?: Date;
+  until?: Date;
+  /** Postcode district of the called resident. */
+  area?: string;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -157,6 +230,23 @@ export interface Store {
   setCallOutcome(callId: string, outcome: string): Promise<void>;
   listCalls(query?: CallQuery): Promise<CallRecord[]>;
   getCall(callId: string): Promise<CallRecord | null>;
+
+  /** Every resident's trusted contact entry for this number (screening rings them through whatever else is known). */
+  contactsWithNumber(number: E164): Promise<TrustedContact[]>;
+
+  /** Inserts a campaign (no `id`) or replaces one (with `id`), with its numbers, in one transaction. */
+  saveCampaign(campaign: CampaignWrite & { id?: number }): Promise<Campaign>;
+  getCampaign(id: number): Promise<Campaign | null>;
+  /** Newest first (by start). */
+  listCampaigns(query?: CampaignQuery): Promise<Campaign[]>;
+  setCampaignStatus(id: number, status: CampaignStatus): Promise<Campaign | null>;
+
+  addAuditEntry(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first. */
+  listAudit(query?: AuditQuery): Promise<AuditEntry[]>;
+
+  /** Number of calls per screening decision; `since` inclusive, `until` exclusive. */
+  countCalls(query?: CallCountQuery): Promise<Record<Action, number>>;
 
   /** Creates a token; the secret is returned once and only its hash is stored. */
   createToken(token: Omit<ApiToken, 'id' | 'createdAt'>): Promise<{ token: ApiToken; secret: string }>;

@@ -4,6 +4,7 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
+import { intelligenceMigration } from './0002-intelligence.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -11,6 +12,7 @@ export type StoreDialect = 'sqlite' | 'postgres';
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
+    '0002-intelligence': intelligenceMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }
