@@ -30,7 +30,13 @@ interface LoadRun {
 }
 
 /** Runs `seconds` of calls at `rate` from a sipp caller to `target`, answered by a sipp phone on `phonePort`. */
-async function loadRun(target: string, phonePort: number, rate: number, seconds: number, base: number): Promise<LoadRun> {
+async function loadRun(
+  target: string,
+  phonePort: number,
+  rate: number,
+  seconds: number,
+  base: number,
+): Promise<LoadRun> {
   const calls = Math.round(rate * seconds);
   const workdir = mkdtempSync(join(tmpdir(), 'cw-bench-sip-'));
   const phone = startSipp({
@@ -119,8 +125,18 @@ export async function benchSip(): Promise<BenchFigure[]> {
         { bench: 'sip', metric: `pdd_p50_ms_at_${rate}`, value: p(through, 50), unit: 'ms' },
         { bench: 'sip', metric: `pdd_p99_ms_at_${rate}`, value: p(through, 99), unit: 'ms' },
         { bench: 'sip', metric: `direct_pdd_p99_ms_at_${rate}`, value: p(direct, 99), unit: 'ms' },
-        { bench: 'sip', metric: `added_pdd_p50_ms_at_${rate}`, value: round(p(through, 50) - p(direct, 50)), unit: 'ms' },
-        { bench: 'sip', metric: `added_pdd_p99_ms_at_${rate}`, value: round(p(through, 99) - p(direct, 99)), unit: 'ms' },
+        {
+          bench: 'sip',
+          metric: `added_pdd_p50_ms_at_${rate}`,
+          value: round(p(through, 50) - p(direct, 50)),
+          unit: 'ms',
+        },
+        {
+          bench: 'sip',
+          metric: `added_pdd_p99_ms_at_${rate}`,
+          value: round(p(through, 99) - p(direct, 99)),
+          unit: 'ms',
+        },
       );
       if (through.failed > 0 || through.successful < through.calls) break;
       sustained = rate;
