@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { createIntelligence, type Intelligence } from '../app/intelligence.js';
 import type { Operations } from '../app/operations.js';
 import type { Store } from '../store/store.js';
 import type { ZodApp } from './api-scope.js';
@@ -19,10 +20,13 @@ import { authenticate } from './auth.js';
 import { callsRoutes } from './calls-routes.js';
 import { installErrorHandling } from './error-mapping.js';
 import { recordRequestMetrics } from './http-metrics.js';
+import { intelligenceRoutes } from './intelligence-routes.js';
 import { listsRoutes } from './lists-routes.js';
 import { reportsRoutes } from './reports-routes.js';
 import { residentsRoutes } from './residents-routes.js';
 import { serviceRoutes } from './service-routes.js';
+import { type VoicemailFiles, voicemailRoutes } from './voicemail-routes.js';
+import { webRoutes } from './web-routes.js';
 
 export interface HttpAppDeps {
   ops: Operations;
@@ -34,9 +38,15 @@ export interface HttpAppDeps {
   ready?: () => boolean;
   /** Largest request body in bytes (default 1 MB; DNO imports allow 20 MB). */
   bodyLimit?: number;
+  /** Stored voicemail messages; without it the voicemail routes list nothing. */
+  voicemail?: VoicemailFiles;
+  /** Campaigns, verdicts, audit and figures; built over `store` for the GB region when absent. */
+  intelligence?: Intelligence;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
+
+const noVoicemail: VoicemailFiles = { list: async () => [], read: async () => null };
 
 /** Builds the HTTP app (not yet listening). */
 export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
@@ -75,8 +85,11 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
       listsRoutes(api, routeDeps);
       callsRoutes(api, routeDeps);
       reportsRoutes(api, routeDeps);
+      voicemailRoutes(api, routeDeps, deps.voicemail ?? noVoicemail);
+      intelligenceRoutes(api, deps.intelligence ?? createIntelligence({ store: deps.store, region: 'GB' }));
     },
     { prefix: '/api' },
   );
+  await app.register(webRoutes);
   return app;
 }

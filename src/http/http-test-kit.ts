@@ -11,7 +11,7 @@ import { createOperations, type Operations } from '../app/operations.js';
 import type { Resident } from '../residents/resident.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { createHttpApp } from './create-http-app.js';
+import { createHttpApp, type HttpAppDeps } from './create-http-app.js';
 
 export const adaNumber = '+441279555001';
 export const bobNumber = '+441279555002';
@@ -35,7 +35,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function aHarness(options: { ready?: () => boolean } = {}): Promise<Harness> {
+export async function aHarness(options: Pick<HttpAppDeps, 'ready' | 'voicemail'> = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cw-http-'));
   const store = await openStore({ dataDir });
   const ops = createOperations({ store, region: 'GB' });

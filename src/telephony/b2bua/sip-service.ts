@@ -1,7 +1,10 @@
 /**
  * CallWarden's SIP front door: a back-to-back user agent between the network and each resident's phone. Every
- * incoming INVITE is screened before the phone rings; the decision acts on the call (ring through, or refuse with
- * 603 so the phone never rings); hang-ups on either side tear down both legs at once.
+ * incoming INVITE is screened before the phone rings, and the decision acts on the call: ring through, screen the
+ * caller (name, then the resident's key), take a voicemail, or refuse (603, an announcement, or silence).
+ * CallWarden anchors the media: each leg has its own RtpSession and SDP (ours, never the other leg's), and audio is
+ * relayed between them (transcoding PCMU ↔ PCMA). A hang-up on either side tears down both legs and both media
+ * sessions at once.
  *
  * Calls are per-call objects (`B2buaCall`) held in maps by Call-ID; nothing about one call lives on the service.
  * Faults never drop a legitimate call: screening fails open (see ScreeningService), and a handler that throws is
@@ -10,8 +13,20 @@
  * @example
  * const sip = await startSipService({ transport, screening, residents, log, recordOutcome });
  */
+import { networkInterfaces } from 'node:os';
 import type { ScreeningService } from '../../app/screening-service.js';
 import type { Logger } from '../../observability/logger.js';
+import type { G711Codec } from '../media/g711.js';
+import type { Prompts } from '../media/prompts.js';
+import { type PortRange, RtpSession } from '../media/rtp-session.js';
+import {
+  buildSdp,
+  createAudioOffer,
+  negotiateAnswer,
+  parseSdp,
+  readAnswer,
+  type SessionDescription,
+} from '../media/sdp.js';
 import {
   createResponse,
   generateBranch,
@@ -35,7 +50,18 @@ import {
 } from '../sip/message.js';
 import { cancelTargetKey, clientTransactionKey, serverTransactionKey } from '../sip/transaction-keys.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
+import {
+  announceFlow,
+  type CallControl,
+  type CallTimings,
+  defaultCallTimings,
+  type FlowContext,
+  type ScreenedCaller,
+  screeningFlow,
+  voicemailFlow,
+} from './call-flows.js';
 import { ClientTransaction, defaultTimers, ServerTransactions, type TimerSettings } from './transactions.js';
+import type { VoicemailBox } from './voicemail-box.js';
 
 export interface ResidentRoute {
   residentId: number;
@@ -52,17 +78,41 @@ export interface SipServiceDeps {
   log: Logger;
   /** Records how a call ended in the call log (best effort: failures are logged, never block the call). */
   recordOutcome: (callId: string, outcome: string) => void;
+  media: SipMediaSettings;
+  /** The resident pressed 3 while screening: report the caller as a scam. */
+  reportScam?: (caller: ScreenedCaller) => Promise<void>;
+  /** The resident pressed 9 while screening: the caller becomes a trusted contact. */
+  trustCaller?: (caller: ScreenedCaller) => Promise<void>;
   timers?: TimerSettings;
+}
+
+export interface SipMediaSettings {
+  prompts: Prompts;
+  /** Where voicemail messages are stored; without one, `voicemail` decisions ring through (fail open). */
+  voicemail: VoicemailBox | null;
+  /** Address put in our SDP (default: the SIP address, or the first external IPv4 when SIP listens on all). */
+  address?: string;
+  /** Address RTP sockets bind (default all IPv4 interfaces). */
+  bindAddress?: string;
+  portRange?: PortRange;
+  timings?: Partial<CallTimings>;
 }
 
 export interface SipService {
   readonly local: { host: string; port: number };
   /** Calls in progress (for tests and metrics): every entry disappears when its call ends. */
   readonly activeCalls: number;
+  /** RTP sessions open (two per connected call): 0 once every call has ended. */
+  readonly activeMediaSessions: number;
   close(): Promise<void>;
 }
 
-type CallState = 'deciding' | 'ringing' | 'answered' | 'ended';
+/**
+ * deciding: screening; ringing: the phone rings for a ring-through call; interactive: CallWarden answered the caller
+ * itself (screening, voicemail, announcement); answered: caller and resident are connected; ended.
+ */
+type CallState = 'deciding' | 'ringing' | 'interactive' | 'answered' | 'ended';
+type CallMode = 'ring' | 'screen' | 'voicemail' | 'announce';
 
 interface CallerLeg {
   peer: Peer;
@@ -77,6 +127,16 @@ interface CallerLeg {
   nextCSeq: number;
   /** The SDP we answered with, re-offered on a re-INVITE. */
   answerSdp: Buffer | null;
+  /** We sent a 2xx: the dialog is up and ending it takes a BYE. */
+  answered: boolean;
+  /** The caller hung up (BYE or CANCEL). */
+  gone: boolean;
+  /** The caller's SDP offer; null for an INVITE without SDP (late offer: we offer in the 200, they answer in ACK). */
+  offer: SessionDescription | null;
+  /** Our offer when the INVITE had none. */
+  lateOffer: SessionDescription | null;
+  /** The codec the caller's offer prefers among ours (offered first to the phone, so no transcoding is needed). */
+  codec: G711Codec | null;
 }
 
 interface CalleeLeg {
@@ -91,10 +151,18 @@ interface CalleeLeg {
   invite: ClientTransaction;
   inviteFinal: boolean;
   nextCSeq: number;
+  /** The phone answered (2xx): ending its leg takes a BYE. */
+  answered: boolean;
+  gone: boolean;
+  /** Our SDP offer to the phone. */
+  offer: SessionDescription;
 }
 
 interface B2buaCall {
   state: CallState;
+  mode: CallMode;
+  residentId: number;
+  callerId: string;
   /** What happened to the call, in order, as recorded in the call log. */
   outcomes: string[];
   caller: CallerLeg;
@@ -102,10 +170,18 @@ interface B2buaCall {
   log: Logger;
   /** Ends the call after this long if it never gets going (a caller who never ACKs, a phone that never answers). */
   guard: NodeJS.Timeout;
+  /** One RTP session per leg, closed when the call ends. */
+  media: { caller: RtpSession | null; callee: RtpSession | null };
+  /** Timers of the call's flow (e.g. waiting for the resident's key), cleared when it ends. */
+  timers: Set<NodeJS.Timeout>;
+  /** A flow waiting for the phone to answer (true) or not (false). */
+  calleeWaiter: ((answered: boolean) => void) | null;
+  sdp: { sessionId: string; version: number };
 }
 
 const allowed = 'INVITE, ACK, CANCEL, BYE, OPTIONS';
 const empty = Buffer.alloc(0);
+const codecs: readonly G711Codec[] = ['PCMU', 'PCMA'];
 
 export async function startSipService(deps: SipServiceDeps): Promise<SipService> {
   const { transport, log } = deps;
@@ -121,6 +197,21 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
   const transportName = (peer: Peer) => (peer.transport === 'tcp' ? 'TCP' : 'UDP');
   const ourContact = (peer: Peer) =>
     `<sip:callwarden@${local.host}:${local.port};transport=${peer.transport === 'tcp' ? 'tcp' : 'udp'}>`;
+  const mediaAddress = deps.media.address ?? advertisedAddress(local.host);
+  const openSessions = new Set<RtpSession>();
+  /** Sessions being closed and flows still finishing (saving a voicemail), awaited by `close()`. */
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
+  };
+  const flowContext: FlowContext = {
+    prompts: deps.media.prompts,
+    timings: { ...defaultCallTimings, ...deps.media.timings },
+    voicemail: deps.media.voicemail,
+    reportScam: deps.reportScam,
+    trustCaller: deps.trustCaller,
+  };
 
   transport.onMessage((bytes, peer) => {
     try {
@@ -246,6 +337,9 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     }
     const call: B2buaCall = {
       state: 'deciding',
+      mode: 'ring',
+      residentId: route.residentId,
+      callerId: callerIdOf(request),
       outcomes: [],
       caller: {
         peer,
@@ -256,20 +350,32 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
         ...remoteTarget(request, peer),
         nextCSeq: 1,
         answerSdp: null,
+        answered: false,
+        gone: false,
+        offer: null,
+        lateOffer: null,
+        codec: null,
       },
       callee: null,
       log: log.child({ callId, from: callerIdOf(request), to: dialled }),
-      guard: setTimeout(() => endCall(call, 'timed out'), timers.timeoutMs * 4),
+      guard: setTimeout(() => hangUp(call, 'timed out'), timers.timeoutMs * 4),
+      media: { caller: null, callee: null },
+      timers: new Set(),
+      calleeWaiter: null,
+      sdp: { sessionId: String(Date.now()), version: 1 },
     };
     byCallerId.set(callId, call);
     if (route.blockResponse !== 'silent') respond(request, peer, 100, 'Trying');
-    void decide(call, route, dialled ?? '');
+    decide(call, route, dialled ?? '').catch((error: unknown) => {
+      call.log.error({ err: error }, 'call handling failed');
+      hangUp(call, 'internal error', [500, 'Server Internal Error']);
+    });
   }
 
   async function decide(call: B2buaCall, route: ResidentRoute, dialled: string): Promise<void> {
     const request = call.caller.invite;
     const outcome = await deps.screening.screen({
-      from: callerIdOf(request),
+      from: call.callerId,
       to: dialled,
       withheld: isWithheld(request),
       callId: call.caller.callId,
@@ -281,34 +387,207 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       return;
     }
     const { decision } = outcome;
+    if (outcome.residentId !== null) call.residentId = outcome.residentId;
     call.log = call.log.child({ decision: decision.action });
-    switch (decision.action) {
-      case 'block':
-        if (route.blockResponse === 'silent') {
-          endCall(call, 'blocked silently');
-          return;
-        }
-        respondFinal(call, 603, 'Decline');
-        endCall(call, 'blocked: 603 Decline');
+    if (decision.action === 'block') {
+      if (route.blockResponse === 'silent') {
+        endCall(call, 'blocked silently');
         return;
+      }
+      if (route.blockResponse === 'announce' && acceptableOffer(call) === null) {
+        call.mode = 'announce';
+        runFlow(call, announceFlow);
+        return;
+      }
+      respondFinal(call, 603, 'Decline');
+      endCall(call, 'blocked: 603 Decline');
+      return;
+    }
+    const unacceptable = acceptableOffer(call);
+    if (unacceptable !== null) {
+      call.log.info({ reason: unacceptable }, 'no media in common with the caller');
+      respondFinal(call, 488, 'Not Acceptable Here', [
+        { name: 'Warning', value: `304 callwarden "${unacceptable.replace(/["\\\r\n]/g, ' ').slice(0, 200)}"` },
+      ]);
+      endCall(call, 'refused: 488 Not Acceptable Here (no common codec)');
+      return;
+    }
+    if (decision.action === 'voicemail' && !flowContext.voicemail) {
+      note(call, 'voicemail not configured: rang through');
+      await ringThrough(call, route);
+      return;
+    }
+    switch (decision.action) {
       case 'ring':
+        await ringThrough(call, route);
+        return;
       case 'screen':
+        call.mode = 'screen';
+        call.state = 'interactive';
+        runFlow(call, (control, context) => screeningFlow(control, context), route);
+        return;
       case 'voicemail':
-        // Interactive screening and voicemail need CallWarden's own media; until a call can be answered here, the
-        // call rings through rather than be lost (fail open), and the call log says so.
-        if (decision.action !== 'ring') note(call, `${decision.action} not yet available: rang through`);
-        ringPhone(call, route);
+        call.mode = 'voicemail';
+        call.state = 'interactive';
+        runFlow(call, voicemailFlow);
         return;
     }
   }
 
-  function ringPhone(call: B2buaCall, route: ResidentRoute): void {
+  /** Reads the caller's offer: null when we can answer it (or it is a late offer), else why not. */
+  function acceptableOffer(call: B2buaCall): string | null {
+    const body = call.caller.invite.body;
+    if (body.length === 0) return null;
+    const parsed = parseSdp(body.toString('utf8'));
+    if (!parsed.ok) return `the SDP offer cannot be read: ${parsed.reason}`;
+    const result = negotiateAnswer(parsed.sdp, { codecs, address: mediaAddress, port: 9 });
+    if (result.answer === null) return result.reason;
+    call.caller.offer = parsed.sdp;
+    call.caller.codec = result.audio.codec;
+    return null;
+  }
+
+  /** Runs one of the call flows with this call's controls; a flow that throws ends the call. */
+  function runFlow(
+    call: B2buaCall,
+    flow: (control: CallControl, context: FlowContext) => Promise<void>,
+    route?: ResidentRoute,
+  ): void {
+    if (call.state === 'deciding') call.state = 'interactive';
+    const work = flow(controlOf(call, route ?? null), flowContext).catch((error: unknown) => {
+      call.log.error({ err: error }, 'call flow failed');
+      hangUp(call, 'internal error', [500, 'Server Internal Error']);
+    });
+    track(work);
+  }
+
+  function controlOf(call: B2buaCall, route: ResidentRoute | null): CallControl {
+    return {
+      callId: call.caller.callId,
+      get residentId() {
+        return call.residentId;
+      },
+      callerId: call.callerId,
+      get ended() {
+        return call.state === 'ended';
+      },
+      get log() {
+        return call.log;
+      },
+      answerCaller: async () => {
+        const session = await openSession(call, 'caller');
+        if (!session) return null;
+        answerCaller(call, session);
+        return session;
+      },
+      ringResident: async () => {
+        if (!route || call.state === 'ended') return null;
+        const session = await openSession(call, 'callee');
+        if (!session) return null;
+        const answered = new Promise<boolean>((resolve) => {
+          call.calleeWaiter = resolve;
+        });
+        if (!ringPhone(call, route, session)) {
+          call.calleeWaiter = null;
+          return null;
+        }
+        return (await answered) && !ended(call) ? session : null;
+      },
+      connect: (outcome) => connect(call, outcome),
+      releaseResident: () => {
+        const callee = call.callee;
+        if (callee && !callee.gone) {
+          if (callee.answered) sendBye(call, 'callee');
+          else if (!callee.inviteFinal) cancelCallee(callee);
+          callee.gone = true;
+        }
+        closeSession(call, 'callee');
+      },
+      note: (outcome) => note(call, outcome),
+      hangUp: (outcome) => hangUp(call, outcome),
+      after: (ms, run) => {
+        if (call.state === 'ended') return;
+        const timer = setTimeout(() => {
+          call.timers.delete(timer);
+          run();
+        }, ms);
+        call.timers.add(timer);
+      },
+    };
+  }
+
+  /** Opens a leg's RTP session; null (and nothing left open) when the call ended while the socket was bound. */
+  async function openSession(call: B2buaCall, leg: 'caller' | 'callee'): Promise<RtpSession | null> {
+    if (call.state === 'ended') return null;
+    const session = await RtpSession.open({
+      portRange: deps.media.portRange,
+      ...(deps.media.bindAddress ? { bindAddress: deps.media.bindAddress } : {}),
+    });
+    openSessions.add(session);
+    session.once('close', () => openSessions.delete(session));
+    if (ended(call)) {
+      track(session.close());
+      return null;
+    }
+    closeSession(call, leg);
+    call.media[leg] = session;
+    return session;
+  }
+
+  function closeSession(call: B2buaCall, leg: 'caller' | 'callee'): void {
+    const session = call.media[leg];
+    if (!session) return;
+    call.media[leg] = null;
+    track(session.close());
+  }
+
+  /** 200 OK to the caller with our own SDP: the answer to their offer, or our offer when they sent none. */
+  function answerCaller(call: B2buaCall, session: RtpSession): void {
+    const caller = call.caller;
+    let sdp: SessionDescription;
+    const version = sdpVersion(call);
+    const offer = caller.offer;
+    const result = offer
+      ? negotiateAnswer(offer, { codecs, address: mediaAddress, port: session.port, ...version })
+      : null;
+    if (result?.answer) {
+      session.configure(result.audio);
+      sdp = result.answer;
+    } else {
+      sdp = createAudioOffer({ codecs, address: mediaAddress, port: session.port, ...version });
+      caller.lateOffer = sdp;
+    }
+    caller.answerSdp = Buffer.from(buildSdp(sdp));
+    caller.answered = true;
+    respond(caller.invite, caller.peer, 200, 'OK', {
+      toTag: caller.toTag,
+      headers: [{ name: 'Contact', value: ourContact(caller.peer) }],
+      body: caller.answerSdp,
+      contentType: 'application/sdp',
+    });
+  }
+
+  function sdpVersion(call: B2buaCall): { sessionId: string; sessionVersion: string } {
+    return { sessionId: call.sdp.sessionId, sessionVersion: String(call.sdp.version++) };
+  }
+
+  /** Ring-through: both media sessions first, then the phone is offered our SDP. */
+  async function ringThrough(call: B2buaCall, route: ResidentRoute): Promise<void> {
+    const callerSession = await openSession(call, 'caller');
+    const calleeSession = callerSession ? await openSession(call, 'callee') : null;
+    if (!callerSession || !calleeSession) return; // cancelled meanwhile
+    if (!ringPhone(call, route, calleeSession)) {
+      respondFinal(call, 480, 'Temporarily Unavailable');
+      endCall(call, 'no phone to ring');
+    }
+  }
+
+  /** INVITEs the resident's phone with our offer on `session`; false when the resident has no usable phone URI. */
+  function ringPhone(call: B2buaCall, route: ResidentRoute, session: RtpSession): boolean {
     const phone = route.phoneUri ? parseUri(route.phoneUri) : null;
     if (!phone?.ok || phone.value.kind !== 'sip') {
       call.log.warn({ phoneUri: route.phoneUri }, 'no reachable phone for this resident');
-      respondFinal(call, 480, 'Temporarily Unavailable');
-      endCall(call, 'no phone to ring');
-      return;
+      return false;
     }
     const uri = phone.value;
     const wanted = uri.params.get('transport')?.toLowerCase();
@@ -323,7 +602,12 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     const branch = generateBranch();
     const calleeCallId = generateCallId(local.host);
     const fromTag = generateTag();
-    const contentType = getHeader(invite, 'Content-Type');
+    const preferred = call.caller.codec;
+    const offer = createAudioOffer({
+      codecs: preferred ? [preferred, ...codecs.filter((codec) => codec !== preferred)] : codecs,
+      address: mediaAddress,
+      port: session.port,
+    });
     const headers: SipHeader[] = [
       { name: 'Via', value: `SIP/2.0/${transportName(target)} ${local.host}:${local.port};branch=${branch};rport` },
       { name: 'Max-Forwards', value: String(Math.max(1, (getMaxForwards(invite) ?? 70) - 1)) },
@@ -335,15 +619,20 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       { name: 'Call-ID', value: calleeCallId },
       { name: 'CSeq', value: '1 INVITE' },
       { name: 'Contact', value: ourContact(target) },
-      ...(contentType ? [{ name: 'Content-Type', value: contentType }] : []),
+      { name: 'Content-Type', value: 'application/sdp' },
     ];
-    const bytes = serializeMessage(request('INVITE', route.phoneUri ?? '', headers, invite.body));
-    call.state = 'ringing';
+    const bytes = serializeMessage(request('INVITE', route.phoneUri ?? '', headers, Buffer.from(buildSdp(offer))));
+    if (call.state === 'deciding') call.state = 'ringing';
     const txn = new ClientTransaction(branch, 'INVITE', bytes, target, send, timers, () => {
       pending.delete(`${branch} INVITE`);
+      if (call.callee) call.callee.inviteFinal = true;
       if (call.state === 'ringing') {
         respondFinal(call, 480, 'Temporarily Unavailable');
         endCall(call, "resident's phone did not answer the INVITE");
+      } else if (call.state === 'interactive') {
+        if (call.callee) call.callee.gone = true;
+        closeSession(call, 'callee');
+        settleWaiter(call, false);
       }
     });
     call.callee = {
@@ -358,9 +647,19 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       invite: txn,
       inviteFinal: false,
       nextCSeq: 2,
+      answered: false,
+      gone: false,
+      offer,
     };
     byCalleeId.set(calleeCallId, call);
     pending.set(`${branch} INVITE`, { call, txn, method: 'INVITE' });
+    return true;
+  }
+
+  function settleWaiter(call: B2buaCall, answered: boolean): void {
+    const waiter = call.calleeWaiter;
+    call.calleeWaiter = null;
+    waiter?.(answered);
   }
 
   function onResponse(response: SipResponse): void {
@@ -378,10 +677,10 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     if (response.status < 200) {
       txn.provisional();
       if (method === 'INVITE' && call.state === 'ringing' && response.status > 100) {
+        // Ringing is passed on; the phone's early SDP is not (the caller only ever sees our media).
         respond(call.caller.invite, call.caller.peer, response.status, response.reason, {
           toTag: call.caller.toTag,
           headers: [{ name: 'Contact', value: ourContact(call.caller.peer) }],
-          body: response.body,
         });
       }
       return;
@@ -404,29 +703,65 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       callee.target = peerOf(contact.contacts[0].uri, callee.peer);
     }
     ackCallee(call, response);
-    if (call.state !== 'ringing') {
-      // The caller gave up while the phone was being answered: hang up the phone's side at once.
+    callee.answered = true;
+    if (callee.gone || (call.state !== 'ringing' && call.state !== 'interactive')) {
+      // The caller gave up (or the resident's leg was released) while the phone was being answered: hang it up.
+      callee.gone = true;
       sendBye(call, 'callee');
       return;
     }
+    const session = call.media.callee;
+    const answer = parseSdp(response.body.toString('utf8'));
+    const agreed = answer.ok ? readAnswer(callee.offer, answer.sdp) : null;
+    if (!session || !agreed?.audio) {
+      call.log.warn(
+        { reason: agreed && !agreed.audio ? agreed.reason : 'no SDP answer' },
+        "the phone's answer is unusable",
+      );
+      callee.gone = true;
+      sendBye(call, 'callee');
+      if (call.state === 'ringing') {
+        respondFinal(call, 488, 'Not Acceptable Here');
+        endCall(call, "resident's phone answered without usable media");
+      } else {
+        closeSession(call, 'callee');
+        settleWaiter(call, false);
+      }
+      return;
+    }
+    session.configure(agreed.audio);
+    if (call.state === 'interactive') {
+      settleWaiter(call, true);
+      return;
+    }
+    const callerSession = call.media.caller;
+    if (!callerSession) return;
+    answerCaller(call, callerSession);
+    connect(call, 'answered');
+    call.log.info('call answered by the resident');
+  }
+
+  /** Relays audio both ways between the legs: caller and resident are talking. */
+  function connect(call: B2buaCall, outcome: string): void {
+    const { caller, callee } = call.media;
+    if (call.state === 'ended' || !caller || !callee) return;
+    caller.relayTo(callee);
+    callee.relayTo(caller);
     call.state = 'answered';
     clearTimeout(call.guard);
-    call.caller.answerSdp = response.body.length > 0 ? response.body : null;
-    respond(call.caller.invite, call.caller.peer, 200, 'OK', {
-      toTag: call.caller.toTag,
-      headers: [{ name: 'Contact', value: ourContact(call.caller.peer) }],
-      body: response.body,
-      contentType: getHeader(response, 'Content-Type') ?? 'application/sdp',
-    });
-    note(call, 'answered');
-    call.log.info('call answered by the resident');
+    note(call, outcome);
   }
 
   function onCalleeRefused(call: B2buaCall, response: SipResponse): void {
     ackCallee(call, response);
+    if (call.callee) call.callee.gone = true;
     if (call.state === 'ringing') {
       respondFinal(call, response.status === 487 ? 487 : response.status, response.reason || 'Declined');
       endCall(call, `resident's phone answered ${response.status}`);
+    } else if (call.state === 'interactive') {
+      note(call, `resident's phone answered ${response.status}`);
+      closeSession(call, 'callee');
+      settleWaiter(call, false);
     } else {
       forget(call);
     }
@@ -455,6 +790,14 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     const call = byCallerId.get(callId);
     if (call) {
       server.acknowledged(call.caller.inviteKey);
+      const lateOffer = call.caller.lateOffer;
+      if (lateOffer && ack.body.length > 0 && call.media.caller) {
+        // Late offer: the caller's answer to the offer we put in the 200.
+        const answer = parseSdp(ack.body.toString('utf8'));
+        const agreed = answer.ok ? readAnswer(lateOffer, answer.sdp) : null;
+        if (agreed?.audio) call.media.caller.configure(agreed.audio);
+        call.caller.lateOffer = null;
+      }
       if (call.state === 'ended') forget(call);
       return;
     }
@@ -469,10 +812,9 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       return;
     }
     respond(cancel, peer, 200, 'OK');
-    if (call.state !== 'deciding' && call.state !== 'ringing') return;
-    if (call.state === 'ringing' && call.callee && !call.callee.inviteFinal) cancelCallee(call.callee);
-    respondFinal(call, 487, 'Request Terminated');
-    endCall(call, 'cancelled by the caller before answer');
+    // Once the INVITE has its 200 (screening or voicemail answered it), CANCEL has no effect: the caller sends BYE.
+    if (call.caller.answered || (call.state !== 'deciding' && call.state !== 'ringing')) return;
+    hangUp(call, 'cancelled by the caller before answer', [487, 'Request Terminated']);
   }
 
   function cancelCallee(callee: CalleeLeg): void {
@@ -500,26 +842,56 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     }
     respond(bye, peer, 200, 'OK');
     if (fromCaller) {
-      if (call.state === 'answered') sendBye(call, 'callee');
-      else if (call.callee && !call.callee.inviteFinal) cancelCallee(call.callee);
-      endCall(call, 'caller hung up');
-    } else {
-      if (call.state === 'answered') sendBye(call, 'caller');
-      endCall(call, 'resident hung up');
+      call.caller.gone = true;
+      hangUp(call, 'caller hung up');
+    } else if (call.callee) {
+      call.callee.gone = true;
+      if (call.state === 'interactive') {
+        // The resident hung up while hearing who is calling: that is a rejection.
+        closeSession(call, 'callee');
+        note(call, 'resident hung up');
+        settleWaiter(call, false);
+        return;
+      }
+      hangUp(call, 'resident hung up');
     }
   }
 
-  /** Re-INVITE (session refresh, hold): answered from the session we already have, so the call stays up. */
+  /** Re-INVITE (session refresh, hold): answered from the leg's own media session, so the call stays up. */
   function onReInvite(reinvite: SipRequest, peer: Peer, callId: string): void {
-    const call = byCallerId.get(callId) ?? byCalleeId.get(callId);
-    if (call?.state !== 'answered') {
+    const fromCaller = byCallerId.get(callId);
+    const call = fromCaller ?? byCalleeId.get(callId);
+    const up = fromCaller ? call?.caller.answered : call?.callee?.answered && !call.callee.gone;
+    if (!call || call.state === 'ended' || !up) {
       respond(reinvite, peer, 481, 'Call/Transaction Does Not Exist');
       return;
     }
+    const session = fromCaller ? call.media.caller : call.media.callee;
+    let body = fromCaller
+      ? (call.caller.answerSdp ?? empty)
+      : Buffer.from(buildSdp(call.callee?.offer ?? emptyOffer()));
+    if (session && reinvite.body.length > 0) {
+      const offer = parseSdp(reinvite.body.toString('utf8'));
+      const result = offer.ok
+        ? negotiateAnswer(offer.sdp, { codecs, address: mediaAddress, port: session.port, ...sdpVersion(call) })
+        : null;
+      if (!result?.answer) {
+        respond(reinvite, peer, 488, 'Not Acceptable Here');
+        return;
+      }
+      session.configure(result.audio);
+      body = Buffer.from(buildSdp(result.answer));
+      if (fromCaller) call.caller.answerSdp = body;
+    }
     respond(reinvite, peer, 200, 'OK', {
       headers: [{ name: 'Contact', value: ourContact(peer) }],
-      body: byCallerId.has(callId) ? (call.caller.answerSdp ?? empty) : call.caller.invite.body,
+      body,
+      contentType: 'application/sdp',
     });
+  }
+
+  function emptyOffer(): SessionDescription {
+    return createAudioOffer({ codecs, address: mediaAddress, port: 0 });
   }
 
   function sendBye(call: B2buaCall, leg: 'caller' | 'callee'): void {
@@ -561,20 +933,49 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     pending.set(`${branch} BYE`, { call, txn, method: 'BYE' });
   }
 
-  function respondFinal(call: B2buaCall, status: number, reason: string): void {
-    respond(call.caller.invite, call.caller.peer, status, reason, { toTag: call.caller.toTag });
+  function respondFinal(call: B2buaCall, status: number, reason: string, headers: SipHeader[] = []): void {
+    respond(call.caller.invite, call.caller.peer, status, reason, { toTag: call.caller.toTag, headers });
   }
 
-  /** Ends the call: both legs are already told; the call's own state and guard timer go now. */
+  /**
+   * Ends the call on both legs at once: a leg that is up gets BYE, a phone still ringing gets CANCEL, a caller not
+   * yet answered gets `callerStatus` (487 by default); then media and timers go (`endCall`).
+   */
+  function hangUp(
+    call: B2buaCall,
+    outcome: string,
+    callerStatus: [number, string] = [487, 'Request Terminated'],
+  ): void {
+    if (call.state === 'ended') return;
+    const { caller, callee } = call;
+    if (!caller.gone) {
+      if (caller.answered) sendBye(call, 'caller');
+      else respondFinal(call, callerStatus[0], callerStatus[1]);
+    }
+    if (callee && !callee.gone) {
+      if (callee.answered) sendBye(call, 'callee');
+      else if (!callee.inviteFinal) cancelCallee(callee);
+      callee.gone = true;
+    }
+    endCall(call, outcome);
+  }
+
+  /** Ends the call: both legs are already told; its media sessions, flow timers and guard timer go now. */
   function endCall(call: B2buaCall, outcome: string): void {
     if (call.state === 'ended') return;
-    const wasAnsweredOrRinging = call.state;
+    const was = call.state;
     call.state = 'ended';
     clearTimeout(call.guard);
+    for (const timer of call.timers) clearTimeout(timer);
+    call.timers.clear();
+    closeSession(call, 'caller');
+    closeSession(call, 'callee');
+    settleWaiter(call, false);
     note(call, outcome);
-    call.log.info({ outcome, from: wasAnsweredOrRinging }, 'call ended');
-    // The caller's INVITE entry stays until its ACK (or the retransmission timeout) so a late ACK is absorbed.
-    if (wasAnsweredOrRinging === 'answered') forget(call);
+    call.log.info({ outcome, from: was }, 'call ended');
+    // A caller we answered with 2xx has its dialog: forget now. Otherwise the INVITE entry stays until its ACK (or the
+    // retransmission timeout) so a late ACK is absorbed.
+    if (was === 'answered' || call.caller.answered) forget(call);
     else setTimeout(() => forget(call), timers.timeoutMs).unref();
   }
 
@@ -610,16 +1011,35 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     get activeCalls() {
       return byCallerId.size;
     },
+    get activeMediaSessions() {
+      return openSessions.size;
+    },
     async close() {
-      for (const call of byCallerId.values()) clearTimeout(call.guard);
+      for (const call of [...byCallerId.values()]) endCall(call, 'CallWarden stopped');
       for (const entry of pending.values()) entry.txn.settle();
       pending.clear();
       byCallerId.clear();
       byCalleeId.clear();
+      for (const session of openSessions) track(session.close());
+      await Promise.allSettled([...inFlight]);
       server.close();
       await transport.close();
     },
   };
+}
+
+/** Whether the call ended (a function, so TypeScript does not narrow `state` across awaits). */
+function ended(call: { state: CallState }): boolean {
+  return call.state === 'ended';
+}
+
+/** The address to put in SDP when SIP listens on a wildcard address: the first external IPv4 address, else loopback. */
+function advertisedAddress(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::' && host !== '') return host;
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) if (address.family === 'IPv4' && !address.internal) return address.address;
+  }
+  return '127.0.0.1';
 }
 
 /** Builds a request to `uriText` (the Request-URI). */

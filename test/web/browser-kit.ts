@@ -1,0 +1,113 @@
+/// <reference lib="dom" />
+// The functions passed to page.evaluate() run in the page, where the DOM exists.
+/**
+ * Builders for the dashboard's browser tests: Debian's Chromium (installed here when missing and running as root,
+ * never downloaded by a test tool), the web app built once, the real service started in-process on a temporary data
+ * folder, and an axe-core accessibility check run inside the page.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { loadConfig } from '../../src/config/config.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Why the browser tests cannot run here, or null when they can (installs Chromium first if it can). */
+export function browserUnavailable(): string | null {
+  if (existsSync(chromiumPath)) return null;
+  if (process.getuid?.() !== 0) {
+    return `${chromiumPath} is missing and this is not root: install Debian's chromium package to run the browser tests`;
+  }
+  try {
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  } catch (error) {
+    return `Chromium could not be installed with apt-get (${(error as Error).message.split('\n')[0]})`;
+  }
+  return existsSync(chromiumPath) ? null : `apt-get ran but ${chromiumPath} is still missing`;
+}
+
+/** Builds `web/dist` unless it is there (`npm ci` builds it through `prepare`). */
+export function ensureWebBuilt(): void {
+  if (existsSync(join(root, 'web', 'dist', 'index.html'))) return;
+  execFileSync(join(root, 'node_modules', '.bin', 'vite'), ['build', 'web', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export interface Service {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The whole service (HTTP and SIP on free loopback ports) on a new temporary data folder. */
+export async function startService(): Promise<Service> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cw-web-'));
+  const config = loadConfig({ dataDir, http: '127.0.0.1:0', sip: '127.0.0.1:0', logLevel: 'silent' }, {});
+  const app = await createApp({ config, log: pino({ level: 'silent' }) });
+  const { http } = await app.start();
+  return {
+    app,
+    url: http,
+    async close() {
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) in the page and returns the serious and critical violations. It is evaluated
+ * through the browser's debugging channel, so the page's Content-Security-Policy stays as it is in production.
+ */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is a global added by the script above
+    const axe = (globalThis as any).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return (result.violations as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[])
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
