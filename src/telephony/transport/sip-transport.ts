@@ -103,6 +103,13 @@ export async function createSipTransport(options: SipTransportOptions): Promise<
       resolve();
     });
   });
+  // Bursts of calls must queue in the kernel rather than be dropped while the event loop is busy (capped by rmem_max).
+  try {
+    udp.setRecvBufferSize(4 * 1024 * 1024);
+    udp.setSendBufferSize(4 * 1024 * 1024);
+  } catch {
+    // Some systems refuse larger buffers; the default still works.
+  }
   const udpPort = udp.address().port;
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
