@@ -5,21 +5,26 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
+import { createGuardService, type GuardService } from '../guard/guard-service.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { createNotifications } from '../notifications/notifications.js';
 import { parseNumber } from '../numbers/phone-number.js';
 import type { Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import type { FactsIndex } from '../screening/facts-index.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import type { CallTimings, ScreenedCaller } from '../telephony/b2bua/call-flows.js';
-import { type SipService, startSipService } from '../telephony/b2bua/sip-service.js';
+import { createRegistrar } from '../telephony/b2bua/registrar.js';
+import { type OutgoingSettings, type SipService, startSipService } from '../telephony/b2bua/sip-service.js';
 import { createVoicemailBox } from '../telephony/b2bua/voicemail-box.js';
 import { loadPrompts, type Prompts } from '../telephony/media/prompts.js';
 import { createStreamFramer } from '../telephony/sip/stream-framer.js';
 import { createSipTransport } from '../telephony/transport/sip-transport.js';
 import { type CallLog, createCallLog } from './call-log.js';
 import { createCampaignWatch } from './campaign-watch.js';
-import { indexLookup } from './facts-lookup.js';
+import { loadDetectorModel } from './detector-model.js';
+import { type FactsLookup, indexLookup } from './facts-lookup.js';
 import { loadIndex, type SyncedIndex } from './index-sync.js';
 import { createIntelligence } from './intelligence.js';
 import { createOperations, type Operations } from './operations.js';
@@ -35,6 +40,8 @@ export interface App {
   /** Write-behind call log of the live service (`flush()` before reading calls it just handled). */
   callLog: CallLog;
   index: SyncedIndex;
+  /** Live call guard sessions (the B2BUA opens one per guarded call with its `CallControl`). */
+  guard: GuardService;
   http: FastifyInstance;
   /** The SIP service once started. */
   readonly sip: SipService | undefined;
@@ -42,6 +49,9 @@ export interface App {
   start(): Promise<{ http: string; sip: string }>;
   stop(): Promise<void>;
 }
+
+/** Numbers a fraudster impersonates besides the Do-Not-Originate list: police (101, 999, 112) and the banks' 159. */
+const policeAndEmergency = new Set(['101', '159', '999', '112']);
 
 /** How often the index follows changes made by other processes (CLI, another node). */
 const syncIntervalMs = 1000;
@@ -53,7 +63,13 @@ export interface TelephonyOptions {
   timings?: Partial<CallTimings>;
 }
 
-export async function createApp(deps: { config: Config; log: Logger; telephony?: TelephonyOptions }): Promise<App> {
+export async function createApp(deps: {
+  config: Config;
+  log: Logger;
+  telephony?: TelephonyOptions;
+  /** Where screening reads its facts (default: the in-memory index); tests wrap it, e.g. to make decisions slow. */
+  facts?: (index: FactsIndex) => FactsLookup;
+}): Promise<App> {
   const { config, log } = deps;
   const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
   const metrics = createMetrics();
@@ -63,17 +79,70 @@ export async function createApp(deps: { config: Config; log: Logger; telephony?:
   for (const [list, count] of Object.entries(sizes)) metrics.indexEntries.set({ list }, count);
   log.info({ ...sizes, ms: Math.round(performance.now() - started) }, 'screening index loaded');
 
-  const ops = createOperations({ store, region: config.region, lookup: indexLookup(index.index) });
+  const ops = createOperations({ store, region: config.region, lookup: (deps.facts ?? indexLookup)(index.index) });
   const callLog = createCallLog({ store, log });
   const screening = createScreeningService({ ops, log, metrics, budgetMs: config.screeningBudgetMs, callLog });
   let ready = false;
   const voicemail = createVoicemailBox(join(config.dataDir, 'voicemail'));
   const campaignWatch = createCampaignWatch({ store, log });
   const intelligence = createIntelligence({ store, region: config.region, watch: campaignWatch });
-  const http = await createHttpApp({ ops, store, log, metrics, ready: () => ready, voicemail, intelligence });
+  const notifications = createNotifications({ config, store, log });
+  const guard = createGuardService({
+    store,
+    ops,
+    model: await loadDetectorModel(),
+    log,
+    region: config.region,
+    options: { retentionDays: config.guardRetentionDays, dashboardUrl: config.dashboardUrl, ...notifications.targets },
+    onQueued: () => notifications.dispatcher.kick(),
+  });
+  const http = await createHttpApp({ ops, store, log, metrics, ready: () => ready, voicemail, intelligence, guard });
   let timer: NodeJS.Timeout | undefined;
   let syncing = false;
   let sip: SipService | undefined;
+
+  /** Phones REGISTER with the resident's number (E.164 without '+') and the password set by `resident sip-password`. */
+  const registrar = createRegistrar({
+    credentials: async (username) => {
+      const resident = /^\d{6,15}$/.test(username) ? index.index.residentByNumber(`+${username}`) : null;
+      const stored = resident ? await store.getSipCredential(resident.id) : null;
+      return resident && stored ? { residentId: resident.id, ha1: stored.ha1 } : null;
+    },
+  });
+  const e164Of = (text: string) => {
+    const parsed = parseNumber(text, config.region);
+    return parsed.ok ? parsed.number.e164 : null;
+  };
+  const lineOf = (resident: { id: number; number: string; phoneUri: string | null } | null) =>
+    resident ? { residentId: resident.id, number: resident.number, phoneUri: resident.phoneUri } : null;
+  /** Outgoing calls from residents' phones: to the trunk, with the clear line after a suspicious call. */
+  const outgoing: OutgoingSettings = {
+    trunk: config.trunk,
+    lineById: (id) => lineOf(index.index.residentById(id)),
+    lineByNumber: (user) => {
+      const number = e164Of(user);
+      return number ? lineOf(index.index.residentByNumber(number)) : null;
+    },
+    isDoNotOriginate: (dialled, residentId) => {
+      if (policeAndEmergency.has(dialled)) return true;
+      const number = e164Of(dialled);
+      const resident = index.index.residentById(residentId);
+      return Boolean(number && resident && index.index.factsFor(resident, number).dno);
+    },
+    clearLineWindowMs: config.clearLineMinutes * 60_000,
+    recordOutgoing: ({ callId, residentId, dialled, at }) =>
+      callLog.record({
+        callId,
+        residentId,
+        presented: dialled,
+        number: e164Of(dialled),
+        at,
+        action: 'ring',
+        risk: 0,
+        reasons: [],
+        outcome: null,
+      }),
+  };
 
   /** The protected line a SIP call is for, from the in-memory index. */
   function routeFor(dialled: string) {
@@ -139,6 +208,7 @@ export async function createApp(deps: { config: Config; log: Logger; telephony?:
     screening,
     callLog,
     index,
+    guard,
     http,
     get sip() {
       return sip;
@@ -161,6 +231,8 @@ export async function createApp(deps: { config: Config; log: Logger; telephony?:
           media: { prompts, voicemail, ...(deps.telephony?.timings ? { timings: deps.telephony.timings } : {}) },
           reportScam,
           trustCaller,
+          registrar,
+          outgoing,
         });
       } catch (error) {
         await http.close();
@@ -169,6 +241,8 @@ export async function createApp(deps: { config: Config; log: Logger; telephony?:
       timer = setInterval(() => void sync(), syncIntervalMs);
       timer.unref();
       campaignWatch.start();
+      notifications.dispatcher.start();
+      guard.start();
       ready = true;
       const host = sip.local.host.includes(':') ? `[${sip.local.host}]` : sip.local.host;
       return { http: address, sip: `sip:${host}:${sip.local.port} (UDP and TCP)` };
@@ -179,6 +253,8 @@ export async function createApp(deps: { config: Config; log: Logger; telephony?:
       await campaignWatch.stop();
       await sip?.close();
       await http.close();
+      await guard.stop();
+      await notifications.close();
       await callLog.close();
       await store.close();
     },

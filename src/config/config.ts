@@ -16,6 +16,8 @@ const hostPort = z
   })
   .refine((value) => value.port <= 65535, 'a port between 0 and 65535');
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
+
 export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   /** PostgreSQL connection string; when absent the embedded SQLite database under dataDir is used. */
@@ -33,6 +35,27 @@ export const configSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Token created on first start for the administrator (printed once); set to pin it. */
   adminToken: z.string().min(16).nullable().default(null),
+  /** The SIP trunk (HOST:PORT) that outgoing calls from residents' phones are sent to; without it they get 503. */
+  trunk: hostPort.nullable().default(null),
+  /** After a call to a resident was blocked, reported or flagged, their calls to a bank or the police for this many
+   * minutes are preceded by the `line-clear` announcement (on a fresh leg). */
+  clearLineMinutes: z.coerce.number().int().positive().max(1440).default(30),
+  /** Days the evidence of a flagged guarded call (its telling turns and reasons) is kept; clean calls keep none. */
+  guardRetentionDays: z.coerce.number().int().positive().max(3650).default(90),
+  /** Where the dashboard is reached, for links in alerts (`<dashboardUrl>/#/calls/<callId>`). */
+  dashboardUrl: httpUrl.default('http://127.0.0.1:8080'),
+  /** Secret of the `X-CallWarden-Signature` HMAC on webhooks; without it no webhook is sent. */
+  webhookSecret: z.string().min(16).nullable().default(null),
+  /** The operator's webhook, told of every guard alert (residents may add their carer's own). */
+  webhookUrl: httpUrl.nullable().default(null),
+  /** SMTP server for alert emails (HOST:PORT, plain or STARTTLS); without it no email is sent. */
+  smtp: hostPort.nullable().default(null),
+  smtpUser: z.string().min(1).nullable().default(null),
+  smtpPassword: z.string().min(1).nullable().default(null),
+  smtpFrom: z.string().min(3).default('CallWarden <callwarden@localhost>'),
+  /** The bank's at-risk endpoint and the secret it shares with us; both needed for bank notices. */
+  bankEndpoint: httpUrl.nullable().default(null),
+  bankSecret: z.string().min(16).nullable().default(null),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -49,6 +72,18 @@ export function loadConfig(options: Partial<ConfigInput> = {}, env: NodeJS.Proce
     screeningBudgetMs: env.CALLWARDEN_SCREENING_BUDGET_MS ? Number(env.CALLWARDEN_SCREENING_BUDGET_MS) : undefined,
     logLevel: (env.CALLWARDEN_LOG_LEVEL as ConfigInput['logLevel']) || undefined,
     adminToken: env.CALLWARDEN_ADMIN_TOKEN || undefined,
+    trunk: env.CALLWARDEN_TRUNK || undefined,
+    clearLineMinutes: env.CALLWARDEN_CLEAR_LINE_MINUTES ? Number(env.CALLWARDEN_CLEAR_LINE_MINUTES) : undefined,
+    guardRetentionDays: env.CALLWARDEN_GUARD_RETENTION_DAYS ? Number(env.CALLWARDEN_GUARD_RETENTION_DAYS) : undefined,
+    dashboardUrl: env.CALLWARDEN_DASHBOARD_URL || undefined,
+    webhookSecret: env.CALLWARDEN_WEBHOOK_SECRET || undefined,
+    webhookUrl: env.CALLWARDEN_WEBHOOK_URL || undefined,
+    smtp: env.CALLWARDEN_SMTP || undefined,
+    smtpUser: env.CALLWARDEN_SMTP_USER || undefined,
+    smtpPassword: env.CALLWARDEN_SMTP_PASSWORD || undefined,
+    smtpFrom: env.CALLWARDEN_SMTP_FROM || undefined,
+    bankEndpoint: env.CALLWARDEN_BANK_ENDPOINT || undefined,
+    bankSecret: env.CALLWARDEN_BANK_SECRET || undefined,
   };
   const merged = { ...stripUndefined(fromEnv), ...stripUndefined(options) };
   const parsed = configSchema.safeParse(merged);

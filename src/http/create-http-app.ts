@@ -14,11 +14,13 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createIntelligence, type Intelligence } from '../app/intelligence.js';
 import type { Operations } from '../app/operations.js';
+import type { GuardService } from '../guard/guard-service.js';
 import type { Store } from '../store/store.js';
 import type { ZodApp } from './api-scope.js';
 import { authenticate } from './auth.js';
 import { callsRoutes } from './calls-routes.js';
 import { installErrorHandling } from './error-mapping.js';
+import { guardRoutes } from './guard-routes.js';
 import { recordRequestMetrics } from './http-metrics.js';
 import { intelligenceRoutes } from './intelligence-routes.js';
 import { listsRoutes } from './lists-routes.js';
@@ -42,6 +44,8 @@ export interface HttpAppDeps {
   voicemail?: VoicemailFiles;
   /** Campaigns, verdicts, audit and figures; built over `store` for the GB region when absent. */
   intelligence?: Intelligence;
+  /** Live call guard sessions; without it the transcript feed (`/api/guard/...`) is not offered. */
+  guard?: GuardService;
 }
 
 export const defaultBodyLimit = 1024 * 1024;
@@ -87,6 +91,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
       reportsRoutes(api, routeDeps);
       voicemailRoutes(api, routeDeps, deps.voicemail ?? noVoicemail);
       intelligenceRoutes(api, deps.intelligence ?? createIntelligence({ store: deps.store, region: 'GB' }));
+      if (deps.guard) guardRoutes(api, { ...routeDeps, guard: deps.guard });
     },
     { prefix: '/api' },
   );

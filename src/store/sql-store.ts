@@ -31,6 +31,8 @@ import type {
   ResidentsTable,
 } from './database.js';
 import type { IntelligenceTables } from './migrations/0002-intelligence.js';
+import type { SipCredentialTables } from './migrations/0003-sip-credentials.js';
+import type { GuardTables } from './migrations/0004-guard.js';
 import type { StoreDialect } from './migrations/index.js';
 import {
   type ApiToken,
@@ -47,12 +49,21 @@ import {
   type CampaignWrite,
   type DnoEntry,
   type FactChange,
+  type GuardEvidence,
   type ImportResult,
   type NewAuditEntry,
   type NewBlock,
   type NewContact,
+  type NewNotification,
   type NewReport,
   type NewResident,
+  type NotificationAttempt,
+  type NotificationChannel,
+  type NotificationQuery,
+  type NotificationStatus,
+  notificationChannels,
+  notificationStatuses,
+  type OutboxNotification,
   type Report,
   type ReportQuery,
   type ReportType,
@@ -91,6 +102,10 @@ export class SqlStore implements Store {
   readonly #db: Kysely<Database>;
   /** The same connection, seeing the intelligence tables of migration 0002 too. */
   readonly #intel: Kysely<Database & IntelligenceTables>;
+  /** The same connection, seeing the guard tables of migration 0004 (outbox, evidence). */
+  readonly #guard: Kysely<Database & GuardTables>;
+  /** The same connection, seeing the SIP credentials of migration 0003. */
+  readonly #sip: Kysely<Database & SipCredentialTables>;
   readonly #where: ErrorContext;
   readonly #log: StoreLogger | undefined;
   #closed = false;
@@ -98,6 +113,8 @@ export class SqlStore implements Store {
   constructor(db: Kysely<Database>, options: SqlStoreOptions) {
     this.#db = db;
     this.#intel = db.withTables<IntelligenceTables>();
+    this.#guard = db.withTables<GuardTables>();
+    this.#sip = db.withTables<SipCredentialTables>();
     this.dialect = options.dialect;
     this.#where = options.where;
     this.#log = options.log;
@@ -540,6 +557,38 @@ export class SqlStore implements Store {
     );
   }
 
+  // SIP credentials
+
+  async setSipCredential(residentId: number, ha1: string): Promise<boolean> {
+    if (!/^[0-9a-f]{32}$/.test(ha1)) throw new TypeError('ha1 must be 32 lower-case hex digits (an MD5 digest)');
+    return this.#run({}, async () => {
+      const resident = await this.#db
+        .selectFrom('residents')
+        .select('id')
+        .where('id', '=', residentId)
+        .executeTakeFirst();
+      if (!resident) return false;
+      await this.#sip
+        .insertInto('sip_credentials')
+        .values({ resident_id: residentId, ha1, updated_at: this.#time(new Date()) })
+        .onConflict((conflict) =>
+          conflict.column('resident_id').doUpdateSet((eb) => ({
+            ha1: eb.ref('excluded.ha1'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+      return true;
+    });
+  }
+
+  async getSipCredential(residentId: number): Promise<{ residentId: number; ha1: string; updatedAt: Date } | null> {
+    const row = await this.#read(() =>
+      this.#sip.selectFrom('sip_credentials').selectAll().where('resident_id', '=', residentId).executeTakeFirst(),
+    );
+    return row ? { residentId: row.resident_id, ha1: row.ha1, updatedAt: new Date(row.updated_at) } : null;
+  }
+
   async writeCallLog(batch: { records: CallRecord[]; outcomes: { callId: string; outcome: string }[] }): Promise<void> {
     if (batch.records.length === 0 && batch.outcomes.length === 0) return;
     await this.#run({}, () =>
@@ -929,6 +978,151 @@ export class SqlStore implements Store {
     return row?.seq == null ? 0 : Number(row.seq);
   }
 
+  // Notification outbox and guard evidence
+
+  async enqueueNotifications(items: NewNotification[]): Promise<OutboxNotification[]> {
+    if (items.length === 0) return [];
+    return this.#run({}, () =>
+      this.#guard.transaction().execute(async (trx) => {
+        const added: OutboxNotification[] = [];
+        const now = new Date();
+        for (const item of items) {
+          const row = await trx
+            .insertInto('outbox')
+            .values({
+              key: item.key,
+              channel: item.channel,
+              call_id: item.callId,
+              resident_id: item.residentId,
+              payload: JSON.stringify(item.payload ?? null),
+              status: 'pending',
+              attempts: 0,
+              next_attempt_at: this.#time(item.at ?? now),
+              last_error: null,
+              created_at: this.#time(now),
+              updated_at: this.#time(now),
+            })
+            .onConflict((conflict) => conflict.column('key').doNothing())
+            .returningAll()
+            .executeTakeFirst();
+          if (row) added.push(adaptNotification(row));
+        }
+        return added;
+      }),
+    );
+  }
+
+  async claimDueNotifications(now: Date, leaseUntil: Date, limit: number): Promise<OutboxNotification[]> {
+    const due = await this.#read(() =>
+      this.#guard
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', this.#time(now))
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
+    );
+    const claimed: OutboxNotification[] = [];
+    for (const row of due) {
+      // Compare-and-set on the old due time: of two dispatchers reading the same row, one wins the lease.
+      const result = await this.#run({}, () =>
+        this.#guard
+          .updateTable('outbox')
+          .set({ next_attempt_at: this.#time(leaseUntil) })
+          .where('id', '=', row.id)
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '=', row.next_attempt_at)
+          .executeTakeFirst(),
+      );
+      if (Number(result.numUpdatedRows) === 1) claimed.push(adaptNotification({ ...row, next_attempt_at: leaseUntil }));
+    }
+    return claimed;
+  }
+
+  async recordNotificationAttempt(id: number, attempt: NotificationAttempt): Promise<OutboxNotification | null> {
+    const now = new Date();
+    const row = await this.#run({}, () =>
+      this.#guard
+        .updateTable('outbox')
+        .set((eb) => ({
+          status: attempt.status,
+          attempts: eb('attempts', '+', 1),
+          last_error: attempt.status === 'sent' ? null : attempt.error.slice(0, 2000),
+          updated_at: this.#time(now),
+          ...(attempt.status === 'pending' ? { next_attempt_at: this.#time(attempt.nextAttemptAt) } : {}),
+        }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    return row ? adaptNotification(row) : null;
+  }
+
+  async listNotifications(query: NotificationQuery = {}): Promise<OutboxNotification[]> {
+    const rows = await this.#read(() =>
+      this.#guard
+        .selectFrom('outbox')
+        .selectAll()
+        .$if(query.status !== undefined, (q) => q.where('status', '=', query.status ?? ''))
+        .$if(query.callId !== undefined, (q) => q.where('call_id', '=', query.callId ?? ''))
+        .orderBy('id', 'desc')
+        .limit(query.limit ?? defaultListLimit)
+        .execute(),
+    );
+    return rows.map(adaptNotification);
+  }
+
+  async purgeNotifications(before: Date): Promise<number> {
+    const result = await this.#run({}, () =>
+      this.#guard
+        .deleteFrom('outbox')
+        .where('status', 'in', ['sent', 'failed'])
+        .where('updated_at', '<', this.#time(before))
+        .executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows);
+  }
+
+  async saveGuardEvidence(evidence: GuardEvidence): Promise<void> {
+    const values = {
+      call_id: evidence.callId,
+      resident_id: evidence.residentId,
+      number: evidence.number,
+      presented: evidence.presented,
+      level: evidence.level,
+      risk: evidence.risk,
+      stages: JSON.stringify(evidence.stages),
+      reasons: JSON.stringify(evidence.reasons),
+      turns: JSON.stringify(evidence.turns),
+      flagged_at: this.#time(evidence.flaggedAt),
+      expires_at: this.#time(evidence.expiresAt),
+    };
+    const { call_id: _key, flagged_at: _first, ...changes } = values;
+    await this.#run({}, () =>
+      this.#guard
+        .insertInto('guard_evidence')
+        .values(values)
+        .onConflict((conflict) => conflict.column('call_id').doUpdateSet(changes))
+        .execute(),
+    );
+  }
+
+  async getGuardEvidence(callId: string): Promise<GuardEvidence | null> {
+    const row = await this.#read(() =>
+      this.#guard.selectFrom('guard_evidence').selectAll().where('call_id', '=', callId).executeTakeFirst(),
+    );
+    return row ? adaptEvidence(row) : null;
+  }
+
+  async purgeGuardEvidence(now: Date): Promise<number> {
+    const result = await this.#run({}, () =>
+      this.#guard.deleteFrom('guard_evidence').where('expires_at', '<=', this.#time(now)).executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -1153,6 +1347,44 @@ function adaptAudit(row: Selectable<IntelligenceTables['audit_log']>): AuditEntr
 }
 
 /** `CM23`, `cm23 ` → `CM23`: the form postcode districts are compared in. */
+function adaptNotification(row: Selectable<GuardTables['outbox']>): OutboxNotification {
+  return {
+    id: row.id,
+    key: row.key,
+    channel: oneOf(notificationChannels, row.channel, 'notification channel') as NotificationChannel,
+    callId: row.call_id,
+    residentId: row.resident_id,
+    payload: JSON.parse(row.payload) as unknown,
+    status: oneOf(notificationStatuses, row.status, 'notification status') as NotificationStatus,
+    attempts: row.attempts,
+    nextAttemptAt: toDate(row.next_attempt_at),
+    lastError: row.last_error,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function adaptEvidence(row: Selectable<GuardTables['guard_evidence']>): GuardEvidence {
+  return {
+    callId: row.call_id,
+    residentId: row.resident_id,
+    number: row.number as E164 | null,
+    presented: row.presented,
+    level: row.level,
+    risk: row.risk,
+    stages: JSON.parse(row.stages) as GuardEvidence['stages'],
+    reasons: JSON.parse(row.reasons) as GuardEvidence['reasons'],
+    turns: JSON.parse(row.turns) as GuardEvidence['turns'],
+    flaggedAt: toDate(row.flagged_at),
+    expiresAt: toDate(row.expires_at),
+  };
+}
+
+function oneOf(values: readonly string[], value: string, what: string): string {
+  if (values.includes(value)) return value;
+  throw new StoreError('corrupt', `stored ${what} '${value}' is not one of ${values.join(', ')}`);
+}
+
 function normaliseArea(area: string | undefined): string | undefined {
   return area
     ?.toUpperCase()

@@ -165,6 +165,25 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
         assert.deepEqual(await collect(store.iterateContacts()), []);
       }));
 
+    test('keeps one SIP digest HA1 per resident, replaced on reset and removed with the resident', () =>
+      withStore(async (store) => {
+        const resident = await store.addResident(aResident());
+        assert.equal(await store.getSipCredential(resident.id), null);
+        const first = 'a'.repeat(32);
+        const second = '0123456789abcdef0123456789abcdef';
+        assert.equal(await store.setSipCredential(resident.id, first), true);
+        const stored = await store.getSipCredential(resident.id);
+        assert.equal(stored?.ha1, first);
+        assert.equal(stored?.residentId, resident.id);
+        assert.ok(stored?.updatedAt instanceof Date && !Number.isNaN(stored.updatedAt.getTime()));
+        assert.equal(await store.setSipCredential(resident.id, second), true);
+        assert.equal((await store.getSipCredential(resident.id))?.ha1, second);
+        assert.equal(await store.setSipCredential(resident.id + 1000, first), false);
+        await assert.rejects(store.setSipCredential(resident.id, 'plain-text password'), TypeError);
+        assert.equal(await store.removeResident(resident.id), true);
+        assert.equal(await store.getSipCredential(resident.id), null);
+      }));
+
     test('removes a contact and says whether there was one', () =>
       withStore(async (store) => {
         const resident = await store.addResident(aResident());
@@ -634,6 +653,105 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
           [arthur.id],
         );
         assert.deepEqual(await store.contactsWithNumber(e164('+447700900999')), []);
+      }));
+
+    test('queues each notification key once and leases due notifications to one dispatcher at a time', () =>
+      withStore(async (store) => {
+        const t0 = new Date('2026-03-01T10:00:00Z');
+        const item = (key: string, at = t0) => ({
+          key,
+          channel: 'webhook' as const,
+          callId: 'call-1',
+          residentId: null,
+          payload: { url: 'http://127.0.0.1/hook', body: { event: 'call.alert' } },
+          at,
+        });
+        const queued = await store.enqueueNotifications([
+          item('call-1:alert:webhook'),
+          item('call-1:alert:later', new Date('2026-03-01T11:00:00Z')),
+        ]);
+        assert.deepEqual(
+          queued.map((n) => [n.key, n.status, n.attempts]),
+          [
+            ['call-1:alert:webhook', 'pending', 0],
+            ['call-1:alert:later', 'pending', 0],
+          ],
+        );
+        assert.deepEqual(queued[0]?.payload, { url: 'http://127.0.0.1/hook', body: { event: 'call.alert' } });
+        assert.deepEqual(await store.enqueueNotifications([item('call-1:alert:webhook')]), [], 'a key is queued once');
+
+        const lease = new Date('2026-03-01T10:01:00Z');
+        const claimed = await store.claimDueNotifications(t0, lease, 10);
+        assert.deepEqual(
+          claimed.map((n) => n.key),
+          ['call-1:alert:webhook'],
+        );
+        assert.deepEqual(
+          await store.claimDueNotifications(t0, lease, 10),
+          [],
+          'a leased notification is not handed out twice',
+        );
+        const id = claimed[0]?.id ?? 0;
+
+        const retry = new Date('2026-03-01T10:00:05Z');
+        const failed = await store.recordNotificationAttempt(id, {
+          status: 'pending',
+          error: 'HTTP 500',
+          nextAttemptAt: retry,
+        });
+        assert.equal(failed?.attempts, 1);
+        assert.equal(failed?.lastError, 'HTTP 500');
+        assert.equal(failed?.nextAttemptAt.toISOString(), retry.toISOString());
+        assert.deepEqual(await store.claimDueNotifications(t0, lease, 10), [], 'not due before its retry time');
+        const again = await store.claimDueNotifications(retry, new Date('2026-03-01T10:02:00Z'), 10);
+        assert.deepEqual(
+          again.map((n) => n.id),
+          [id],
+        );
+        const sent = await store.recordNotificationAttempt(id, { status: 'sent' });
+        assert.equal(sent?.status, 'sent');
+        assert.equal(sent?.attempts, 2);
+        assert.equal(sent?.lastError, null);
+        assert.deepEqual(
+          (await store.listNotifications({ status: 'sent' })).map((n) => n.id),
+          [id],
+        );
+        assert.equal((await store.listNotifications({ callId: 'call-1' })).length, 2);
+        assert.equal(await store.recordNotificationAttempt(id + 1000, { status: 'sent' }), null);
+
+        assert.equal(await store.purgeNotifications(new Date(Date.now() + 60_000)), 1, 'only sent and failed ones go');
+        assert.deepEqual(
+          (await store.listNotifications()).map((n) => n.status),
+          ['pending'],
+        );
+      }));
+
+    test('keeps the evidence of a flagged guarded call until it expires', () =>
+      withStore(async (store) => {
+        const evidence = {
+          callId: 'call-7',
+          residentId: null,
+          number: e164('+442079460000'),
+          presented: '020 7946 0000',
+          level: 'alert',
+          risk: 0.91,
+          stages: ['impersonation', 'credential-ask'],
+          reasons: [{ turn: 3, stage: 'credential-ask', text: 'Asked for your PIN.', source: 'pin-ask' }],
+          turns: [{ turn: 3, speaker: 'caller' as const, text: 'Read me your PIN.' }],
+          flaggedAt: new Date('2026-03-01T10:00:00Z'),
+          expiresAt: new Date('2026-05-30T10:00:00Z'),
+        };
+        await store.saveGuardEvidence(evidence);
+        assert.deepEqual(await store.getGuardEvidence('call-7'), evidence);
+        await store.saveGuardEvidence({ ...evidence, level: 'end', flaggedAt: new Date('2026-03-01T10:05:00Z') });
+        assert.deepEqual(
+          await store.getGuardEvidence('call-7'),
+          { ...evidence, level: 'end' },
+          'replacing keeps when it was first flagged',
+        );
+        assert.equal(await store.purgeGuardEvidence(new Date('2026-05-30T09:59:59Z')), 0);
+        assert.equal(await store.purgeGuardEvidence(new Date('2026-05-30T10:00:00Z')), 1);
+        assert.equal(await store.getGuardEvidence('call-7'), null);
       }));
   });
 }

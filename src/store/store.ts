@@ -9,7 +9,8 @@ import type { ReporterKind, ReportStatus } from '../reputation/reputation.js';
 import type { Resident, ResidentSettings, TrustedContact } from '../residents/resident.js';
 import type { Action, Reason } from '../screening/policy.js';
 
-export const blockSources = ['admin', 'resident', 'carer', 'analyst', 'campaign', 'import', 'keypad'] as const;
+/** `guard`: the live call guard ended a fraudulent call and blocked the number for that resident. */
+export const blockSources = ['admin', 'resident', 'carer', 'analyst', 'campaign', 'import', 'keypad', 'guard'] as const;
 export type BlockSource = (typeof blockSources)[number];
 
 export interface BlockEntry {
@@ -189,6 +190,72 @@ export interface CallCountQuery {
   area?: string;
 }
 
+export const notificationChannels = ['webhook', 'email', 'bank'] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
+export const notificationStatuses = ['pending', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof notificationStatuses)[number];
+
+/** One message in the durable outbox: queued in the same breath as the decision, sent (and retried) later. */
+export interface OutboxNotification {
+  id: number;
+  /** Unique: the same key queued twice is one notification. */
+  key: string;
+  channel: NotificationChannel;
+  callId: string | null;
+  residentId: number | null;
+  /** What the channel's sender needs; validated by the sender, not here. */
+  payload: unknown;
+  status: NotificationStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewNotification = Pick<OutboxNotification, 'key' | 'channel' | 'callId' | 'residentId' | 'payload'> & {
+  /** When it may first be sent (default now). */
+  at?: Date;
+};
+
+/** What became of one delivery attempt. */
+export type NotificationAttempt =
+  | { status: 'sent' }
+  | { status: 'pending'; error: string; nextAttemptAt: Date }
+  | { status: 'failed'; error: string };
+
+export interface NotificationQuery {
+  status?: NotificationStatus;
+  callId?: string;
+  limit?: number;
+}
+
+/** A turn kept as evidence of a flagged guarded call. */
+export interface EvidenceTurn {
+  turn: number;
+  speaker: 'caller' | 'callee';
+  text: string;
+}
+
+/**
+ * What is kept of a flagged guarded call: the stages and reasons, and only the turns the reasons cite. Deleted when
+ * it expires (`purgeGuardEvidence`); calls that end clean keep nothing.
+ */
+export interface GuardEvidence {
+  callId: string;
+  residentId: number | null;
+  number: E164 | null;
+  presented: string;
+  /** Highest action level the call reached (`alert` or `end`). */
+  level: string;
+  risk: number;
+  stages: string[];
+  reasons: { turn: number; stage: string; text: string; source: string }[];
+  turns: EvidenceTurn[];
+  flaggedAt: Date;
+  expiresAt: Date;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -220,6 +287,11 @@ export interface Store {
   setReportStatus(id: number, status: ReportStatus): Promise<Report | null>;
   listReports(query?: ReportQuery): Promise<Report[]>;
   reportsForNumber(number: E164): Promise<Report[]>;
+
+  /** Sets (or replaces) the SIP digest HA1 of a resident's phone; false when the resident does not exist. */
+  setSipCredential(residentId: number, ha1: string): Promise<boolean>;
+  /** The resident's SIP digest HA1, null when none was set. */
+  getSipCredential(residentId: number): Promise<{ residentId: number; ha1: string; updatedAt: Date } | null>;
 
   recordCall(call: CallRecord): Promise<void>;
   /**
@@ -258,6 +330,27 @@ export interface Store {
   iterateBlocks(pageSize?: number): AsyncIterable<BlockEntry[]>;
   iterateDno(pageSize?: number): AsyncIterable<DnoEntry[]>;
   iterateReports(pageSize?: number): AsyncIterable<Report[]>;
+
+  /** Queues notifications in one transaction; a key already queued is kept as it is. Returns those newly queued. */
+  enqueueNotifications(items: NewNotification[]): Promise<OutboxNotification[]>;
+  /**
+   * Takes up to `limit` pending notifications due at `now`, oldest first, and leases them until `leaseUntil` (their
+   * `nextAttemptAt` moves there) so another dispatcher does not send them too; a dispatcher that dies mid-send
+   * leaves them to be retried when the lease runs out.
+   */
+  claimDueNotifications(now: Date, leaseUntil: Date, limit: number): Promise<OutboxNotification[]>;
+  /** Records one attempt (attempts + 1) and its outcome. */
+  recordNotificationAttempt(id: number, attempt: NotificationAttempt): Promise<OutboxNotification | null>;
+  /** Newest first. */
+  listNotifications(query?: NotificationQuery): Promise<OutboxNotification[]>;
+  /** Deletes sent and failed notifications last changed before `before`; returns how many. */
+  purgeNotifications(before: Date): Promise<number>;
+
+  /** Inserts or replaces the evidence of one flagged call. */
+  saveGuardEvidence(evidence: GuardEvidence): Promise<void>;
+  getGuardEvidence(callId: string): Promise<GuardEvidence | null>;
+  /** Deletes evidence that expired at or before `now`; returns how many calls' evidence went. */
+  purgeGuardEvidence(now: Date): Promise<number>;
 
   /** Changes after `seq` (exclusive), oldest first; `latestChange()` is the newest seq (0 when none). */
   changesSince(seq: number, limit?: number): Promise<FactChange[]>;

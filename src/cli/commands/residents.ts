@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Resident } from '../../residents/resident.js';
+import { digestHa1, sipRealm, sipUsername } from '../../telephony/b2bua/registrar.js';
 import { CliError } from '../cli-error.js';
 import { runWithStore, wholeNumber, withGlobalOptions } from '../context.js';
 
@@ -49,6 +51,26 @@ export function registerResidentCommands(program: Command): void {
         const result = { ...view(found), contacts: contacts.map((c) => ({ number: c.number, name: c.name })) };
         if (json) out(result);
         else say(JSON.stringify(result, null, 2));
+      });
+    });
+
+  withGlobalOptions(resident.command('sip-password'))
+    .description("generate the password the resident's phone REGISTERs with (printed once; only its digest is kept)")
+    .argument('<number>', "the resident's number")
+    .action(async (number: string, _options, command: Command) => {
+      await runWithStore(command, async ({ ops, store, json, out, say }) => {
+        const found = await ops.residentByNumber(number);
+        const username = sipUsername(found.number);
+        const password = randomBytes(18).toString('base64url');
+        if (!(await store.setSipCredential(found.id, digestHa1(username, password)))) {
+          throw new CliError(`resident ${found.number} no longer exists`);
+        }
+        const result = { username, realm: sipRealm, password };
+        if (json) out(result);
+        else {
+          say(`SIP credentials for ${found.name} (${found.number}); the password is shown only now:`);
+          say(`  username: ${username}\n  realm:    ${sipRealm}\n  password: ${password}`);
+        }
       });
     });
 

@@ -13,6 +13,7 @@ export function registerServeCommand(program: Command): void {
     .description('run the CallWarden service')
     .option('--http <host:port>', 'where the web dashboard and HTTP API listen (default 127.0.0.1:8080)')
     .option('--sip <host:port>', 'where SIP listens, UDP and TCP (default 127.0.0.1:5060)')
+    .option('--trunk <host:port>', "the SIP trunk that outgoing calls from residents' phones go to")
     .option('--log-level <level>', 'fatal | error | warn | info | debug | trace | silent')
     .action(async (options, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
@@ -24,6 +25,7 @@ export function registerServeCommand(program: Command): void {
           ...(options.http !== undefined ? { http: options.http } : {}),
           ...(options.sip !== undefined ? { sip: options.sip } : {}),
           ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+          ...(options.trunk !== undefined ? { trunk: options.trunk } : {}),
         });
       } catch (error) {
         if (error instanceof ConfigError) throw new CliError(error.message);

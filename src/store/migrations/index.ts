@@ -5,6 +5,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial.js';
 import { intelligenceMigration } from './0002-intelligence.js';
+import { sipCredentialsMigration } from './0003-sip-credentials.js';
+import { guardMigration } from './0004-guard.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -13,6 +15,8 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
     '0002-intelligence': intelligenceMigration(dialect),
+    '0003-sip-credentials': sipCredentialsMigration(dialect),
+    '0004-guard': guardMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

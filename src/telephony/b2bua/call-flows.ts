@@ -70,6 +70,8 @@ export interface CallControl {
   hangUp(outcome: string): void;
   /** A timer that is cleared when the call ends. */
   after(ms: number, run: () => void): void;
+  /** The resident rejected or reported this caller: their next call to a bank or the police gets the clear line. */
+  flagged(why: string): void;
 }
 
 export interface FlowContext {
@@ -218,6 +220,7 @@ export async function screeningFlow(call: CallControl, context: FlowContext): Pr
     case '3':
     case 'timeout': {
       call.releaseResident();
+      if (choice !== 'timeout') call.flagged(choice === '3' ? 'reported' : 'screen rejected');
       call.note(
         choice === '2'
           ? 'screening: the resident rejected the call (2)'
@@ -241,4 +244,23 @@ export async function screeningFlow(call: CallControl, context: FlowContext): Pr
       return;
     }
   }
+}
+
+/**
+ * An outgoing call to a bank or the police shortly after a suspicious call: the resident is answered by CallWarden,
+ * hears `line-clear` (the line is really clear: a scammer who stayed on the line cannot be reached by this call), and
+ * only then is the number dialled on a fresh leg to the trunk (`ringResident` rings the far end of this call).
+ */
+export async function clearLineFlow(call: CallControl, context: FlowContext, dialled: string): Promise<void> {
+  const resident = await call.answerCaller();
+  if (!resident) return;
+  await resident.play(context.prompts['line-clear']);
+  if (call.ended) return;
+  call.note(`outgoing to ${dialled}: clear-line announced, fresh leg`);
+  const far = await call.ringResident();
+  if (!far) {
+    if (!call.ended) call.hangUp(`${dialled} did not answer`);
+    return;
+  }
+  call.connect('answered');
 }

@@ -54,12 +54,14 @@ import {
   announceFlow,
   type CallControl,
   type CallTimings,
+  clearLineFlow,
   defaultCallTimings,
   type FlowContext,
   type ScreenedCaller,
   screeningFlow,
   voicemailFlow,
 } from './call-flows.js';
+import type { Registrar } from './registrar.js';
 import { ClientTransaction, defaultTimers, ServerTransactions, type TimerSettings } from './transactions.js';
 import type { VoicemailBox } from './voicemail-box.js';
 
@@ -68,6 +70,29 @@ export interface ResidentRoute {
   /** Where the resident's phone is reached, e.g. `sip:phone@192.0.2.10:5060`; null when none is known. */
   phoneUri: string | null;
   blockResponse: 'decline' | 'announce' | 'silent';
+}
+
+/** A resident's line as outgoing calls see it. */
+export interface ResidentLine {
+  residentId: number;
+  /** The resident's own number (E.164), presented as the caller on outgoing calls. */
+  number: string;
+  phoneUri: string | null;
+}
+
+/** Outgoing calls from residents' phones (all optional: without a trunk they are refused with 503). */
+export interface OutgoingSettings {
+  /** Where outgoing calls go: the SIP trunk. */
+  trunk: { host: string; port: number } | null;
+  /** The resident's line by id, and by the user part of a From URI (their number in any format). */
+  lineById: (residentId: number) => ResidentLine | null;
+  lineByNumber: (user: string) => ResidentLine | null;
+  /** Whether `dialled` is a bank's or the police's number (Do-Not-Originate list, 101, 159, 999, 112). */
+  isDoNotOriginate: (dialled: string, residentId: number) => boolean;
+  /** After a call that was blocked, reported or flagged, calls to such numbers get the clear line for this long. */
+  clearLineWindowMs: number;
+  /** Creates the call-log record of an outgoing call (its outcome follows through `recordOutcome`). */
+  recordOutgoing: (call: { callId: string; residentId: number; dialled: string; at: Date }) => void;
 }
 
 export interface SipServiceDeps {
@@ -84,6 +109,9 @@ export interface SipServiceDeps {
   /** The resident pressed 9 while screening: the caller becomes a trusted contact. */
   trustCaller?: (caller: ScreenedCaller) => Promise<void>;
   timers?: TimerSettings;
+  /** Digest-authenticated REGISTER (phones reached where they registered); without one REGISTER gets 405. */
+  registrar?: Registrar;
+  outgoing?: OutgoingSettings;
 }
 
 export interface SipMediaSettings {
@@ -112,7 +140,7 @@ export interface SipService {
  * itself (screening, voicemail, announcement); answered: caller and resident are connected; ended.
  */
 type CallState = 'deciding' | 'ringing' | 'interactive' | 'answered' | 'ended';
-type CallMode = 'ring' | 'screen' | 'voicemail' | 'announce';
+type CallMode = 'ring' | 'screen' | 'voicemail' | 'announce' | 'outgoing';
 
 interface CallerLeg {
   peer: Peer;
@@ -142,6 +170,8 @@ interface CallerLeg {
 interface CalleeLeg {
   peer: Peer;
   uri: string;
+  /** The From URI we sent in the INVITE (kept for the BYE). */
+  fromUri: string;
   callId: string;
   fromTag: string;
   toTag: string | null;
@@ -177,6 +207,8 @@ interface B2buaCall {
   /** A flow waiting for the phone to answer (true) or not (false). */
   calleeWaiter: ((answered: boolean) => void) | null;
   sdp: { sessionId: string; version: number };
+  /** Outgoing calls: the number the resident dialled and who they are presented as. */
+  outgoing: { dialled: string; presentAs: string } | null;
 }
 
 const allowed = 'INVITE, ACK, CANCEL, BYE, OPTIONS';
@@ -212,6 +244,12 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     reportScam: deps.reportScam,
     trustCaller: deps.trustCaller,
   };
+
+  const allow = deps.registrar ? `${allowed}, REGISTER` : allowed;
+  /** When a call to each resident was last blocked, reported or flagged (for the clear line). */
+  const lastFlagged = new Map<number, number>();
+  /** REGISTERs being authenticated (a retransmission meanwhile is absorbed, not run twice). */
+  const registering = new Set<string>();
 
   transport.onMessage((bytes, peer) => {
     try {
@@ -305,13 +343,58 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       case 'OPTIONS':
         respond(request, peer, 200, 'OK', {
           headers: [
-            { name: 'Allow', value: allowed },
+            { name: 'Allow', value: allow },
             { name: 'Accept', value: 'application/sdp' },
           ],
         });
         return;
+      case 'REGISTER':
+        if (deps.registrar) {
+          onRegister(deps.registrar, request, peer, key);
+          return;
+        }
+        respond(request, peer, 405, 'Method Not Allowed', { headers: [{ name: 'Allow', value: allow }] });
+        return;
       default:
-        respond(request, peer, 405, 'Method Not Allowed', { headers: [{ name: 'Allow', value: allowed }] });
+        respond(request, peer, 405, 'Method Not Allowed', { headers: [{ name: 'Allow', value: allow }] });
+    }
+  }
+
+  function onRegister(registrar: Registrar, request: SipRequest, peer: Peer, key: string | null): void {
+    const id = key ?? `${getCallId(request)} ${getCSeq(request)?.seq}`;
+    if (registering.has(id)) return;
+    registering.add(id);
+    registrar
+      .register(request, peer)
+      .then((reply) => {
+        if (reply.status === 200) log.info({ residentId: reply.residentId, peer }, 'phone registered');
+        else if (reply.status === 403) log.warn({ peer }, 'REGISTER refused: wrong credentials');
+        respond(request, peer, reply.status, reply.reason, { toTag: generateTag(), headers: reply.headers });
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error, peer }, 'REGISTER handling failed');
+        respond(request, peer, 500, 'Server Internal Error', { toTag: generateTag() });
+      })
+      .finally(() => registering.delete(id));
+  }
+
+  /** The resident whose phone sent this request: a live registered binding, else the stored phone URI's host:port. */
+  function outgoingLine(request: SipRequest, peer: Peer): ResidentLine | null {
+    const outgoing = deps.outgoing;
+    if (!outgoing) return null;
+    try {
+      const registered = deps.registrar?.residentAt(peer);
+      if (registered !== undefined && registered !== null) return outgoing.lineById(registered);
+      const fromUri = getFrom(request)?.uri;
+      const user = fromUri?.kind === 'sip' ? fromUri.user : fromUri?.kind === 'tel' ? fromUri.number : null;
+      const line = user ? outgoing.lineByNumber(user) : null;
+      const phone = line?.phoneUri ? parseUri(line.phoneUri) : null;
+      if (!line || !phone?.ok || phone.value.kind !== 'sip') return null;
+      const host = phone.value.host.replace(/^\[|\]$/g, '');
+      return host === peer.address && (phone.value.port ?? 5060) === peer.port ? line : null;
+    } catch (error) {
+      log.error({ err: error, peer }, 'outgoing call lookup failed; treated as an incoming call');
+      return null;
     }
   }
 
@@ -325,6 +408,11 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     const maxForwards = getMaxForwards(request);
     if (maxForwards !== null && maxForwards <= 0) {
       respond(request, peer, 483, 'Too Many Hops');
+      return;
+    }
+    const line = outgoingLine(request, peer);
+    if (line) {
+      onOutgoing(request, peer, callId, key, line);
       return;
     }
     const dialled = dialledNumber(request);
@@ -363,6 +451,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       timers: new Set(),
       calleeWaiter: null,
       sdp: { sessionId: String(Date.now()), version: 1 },
+      outgoing: null,
     };
     byCallerId.set(callId, call);
     if (route.blockResponse !== 'silent') respond(request, peer, 100, 'Trying');
@@ -388,7 +477,11 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     }
     const { decision } = outcome;
     if (outcome.residentId !== null) call.residentId = outcome.residentId;
+    // The screening service already logged and counted the fault; the call log keeps it next to what happened next.
+    if (outcome.failedOpen) note(call, 'rang through: screening failed open');
     call.log = call.log.child({ decision: decision.action });
+    if (decision.action === 'block' || decision.risk >= 0.8)
+      flag(call, decision.action === 'block' ? 'blocked' : 'flagged');
     if (decision.action === 'block') {
       if (route.blockResponse === 'silent') {
         endCall(call, 'blocked silently');
@@ -432,6 +525,108 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
         runFlow(call, voicemailFlow);
         return;
     }
+  }
+
+  /** Remembers that a call to this resident was blocked, reported or flagged (for the clear line). */
+  function flag(call: B2buaCall, why: string): void {
+    lastFlagged.set(call.residentId, Date.now());
+    call.log.info({ residentId: call.residentId, why }, 'call flagged: the clear line is armed for this resident');
+    if (lastFlagged.size > 100_000) lastFlagged.clear();
+  }
+
+  function recentlyFlagged(residentId: number, windowMs: number): boolean {
+    const at = lastFlagged.get(residentId);
+    return at !== undefined && Date.now() - at <= windowMs;
+  }
+
+  /**
+   * A call from a resident's phone: always a new dialog to the trunk (new Call-ID, tags and media on both sides). To a
+   * bank or the police soon after a suspicious call, the resident first hears that the line is clear.
+   */
+  function onOutgoing(request: SipRequest, peer: Peer, callId: string, key: string | null, line: ResidentLine): void {
+    const outgoing = deps.outgoing;
+    const dialled = dialledNumber(request);
+    if (!outgoing || !dialled) {
+      respond(request, peer, 404, 'Not Found');
+      return;
+    }
+    const trunk = outgoing.trunk;
+    if (!trunk) {
+      respond(request, peer, 503, 'Service Unavailable', {
+        headers: [{ name: 'Warning', value: '399 callwarden "no trunk is configured for outgoing calls"' }],
+      });
+      return;
+    }
+    const presentHost = local.host.includes(':') ? `[${local.host}]` : local.host;
+    const call: B2buaCall = {
+      state: 'deciding',
+      mode: 'outgoing',
+      residentId: line.residentId,
+      callerId: line.number,
+      outcomes: [],
+      caller: {
+        peer,
+        invite: request,
+        inviteKey: key,
+        callId,
+        toTag: generateTag(),
+        ...remoteTarget(request, peer),
+        nextCSeq: 1,
+        answerSdp: null,
+        answered: false,
+        gone: false,
+        offer: null,
+        lateOffer: null,
+        codec: null,
+      },
+      callee: null,
+      log: log.child({ callId, outgoing: true, residentId: line.residentId, to: dialled }),
+      guard: setTimeout(() => hangUp(call, 'timed out'), timers.timeoutMs * 4),
+      media: { caller: null, callee: null },
+      timers: new Set(),
+      calleeWaiter: null,
+      sdp: { sessionId: String(Date.now()), version: 1 },
+      outgoing: { dialled, presentAs: `sip:${line.number}@${presentHost}` },
+    };
+    byCallerId.set(callId, call);
+    respond(request, peer, 100, 'Trying');
+    try {
+      outgoing.recordOutgoing({ callId, residentId: line.residentId, dialled, at: new Date() });
+    } catch (error) {
+      call.log.error({ err: error }, 'the outgoing call could not be recorded in the call log');
+    }
+    const trunkHost = trunk.host.includes(':') ? `[${trunk.host}]` : trunk.host;
+    const route: ResidentRoute = {
+      residentId: line.residentId,
+      phoneUri: `sip:${encodeURIComponent(dialled)}@${trunkHost}:${trunk.port}`,
+      blockResponse: 'decline',
+    };
+    const unacceptable = acceptableOffer(call);
+    if (unacceptable !== null) {
+      respondFinal(call, 488, 'Not Acceptable Here', [
+        { name: 'Warning', value: `304 callwarden "${unacceptable.replace(/["\\\r\n]/g, ' ').slice(0, 200)}"` },
+      ]);
+      endCall(call, `outgoing to ${dialled}: refused: 488 Not Acceptable Here (no common codec)`);
+      return;
+    }
+    let clearLine = false;
+    try {
+      clearLine =
+        recentlyFlagged(line.residentId, outgoing.clearLineWindowMs) &&
+        outgoing.isDoNotOriginate(dialled, line.residentId);
+    } catch (error) {
+      call.log.error({ err: error }, 'Do-Not-Originate lookup failed; the call goes through without the clear line');
+    }
+    if (clearLine) {
+      call.state = 'interactive';
+      runFlow(call, (control, context) => clearLineFlow(control, context, dialled), route);
+      return;
+    }
+    note(call, `outgoing to ${dialled}: fresh leg`);
+    ringThrough(call, route).catch((error: unknown) => {
+      call.log.error({ err: error }, 'outgoing call failed');
+      hangUp(call, 'internal error', [500, 'Server Internal Error']);
+    });
   }
 
   /** Reads the caller's offer: null when we can answer it (or it is a late offer), else why not. */
@@ -504,6 +699,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
         closeSession(call, 'callee');
       },
       note: (outcome) => note(call, outcome),
+      flagged: (why) => flag(call, why),
       hangUp: (outcome) => hangUp(call, outcome),
       after: (ms, run) => {
         if (call.state === 'ended') return;
@@ -584,9 +780,12 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
 
   /** INVITEs the resident's phone with our offer on `session`; false when the resident has no usable phone URI. */
   function ringPhone(call: B2buaCall, route: ResidentRoute, session: RtpSession): boolean {
-    const phone = route.phoneUri ? parseUri(route.phoneUri) : null;
-    if (!phone?.ok || phone.value.kind !== 'sip') {
-      call.log.warn({ phoneUri: route.phoneUri }, 'no reachable phone for this resident');
+    // A phone that REGISTERed is rung where it registered last; otherwise at the URI stored for the resident.
+    const registered = call.outgoing ? null : (deps.registrar?.freshest(call.residentId)?.contact ?? null);
+    const phoneUri = registered ?? route.phoneUri;
+    const phone = phoneUri ? parseUri(phoneUri) : null;
+    if (!phoneUri || !phone?.ok || phone.value.kind !== 'sip') {
+      call.log.warn({ phoneUri }, 'no reachable phone for this resident');
       return false;
     }
     const uri = phone.value;
@@ -608,20 +807,19 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       address: mediaAddress,
       port: session.port,
     });
+    const fromUri = call.outgoing?.presentAs ?? from?.uri.raw ?? 'sip:anonymous@anonymous.invalid';
+    const displayName = !call.outgoing && from?.displayName ? `"${from.displayName.replace(/"/g, '')}" ` : '';
     const headers: SipHeader[] = [
       { name: 'Via', value: `SIP/2.0/${transportName(target)} ${local.host}:${local.port};branch=${branch};rport` },
       { name: 'Max-Forwards', value: String(Math.max(1, (getMaxForwards(invite) ?? 70) - 1)) },
-      {
-        name: 'From',
-        value: `${from?.displayName ? `"${from.displayName.replace(/"/g, '')}" ` : ''}<${from?.uri.raw ?? 'sip:anonymous@anonymous.invalid'}>;tag=${fromTag}`,
-      },
-      { name: 'To', value: `<${route.phoneUri}>` },
+      { name: 'From', value: `${displayName}<${fromUri}>;tag=${fromTag}` },
+      { name: 'To', value: `<${phoneUri}>` },
       { name: 'Call-ID', value: calleeCallId },
       { name: 'CSeq', value: '1 INVITE' },
       { name: 'Contact', value: ourContact(target) },
       { name: 'Content-Type', value: 'application/sdp' },
     ];
-    const bytes = serializeMessage(request('INVITE', route.phoneUri ?? '', headers, Buffer.from(buildSdp(offer))));
+    const bytes = serializeMessage(request('INVITE', phoneUri, headers, Buffer.from(buildSdp(offer))));
     if (call.state === 'deciding') call.state = 'ringing';
     const txn = new ClientTransaction(branch, 'INVITE', bytes, target, send, timers, () => {
       pending.delete(`${branch} INVITE`);
@@ -637,11 +835,12 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     });
     call.callee = {
       peer: target,
-      uri: route.phoneUri ?? '',
+      uri: phoneUri,
+      fromUri,
       callId: calleeCallId,
       fromTag,
       toTag: null,
-      targetUri: route.phoneUri ?? '',
+      targetUri: phoneUri,
       target,
       inviteBranch: branch,
       invite: txn,
@@ -843,7 +1042,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     respond(bye, peer, 200, 'OK');
     if (fromCaller) {
       call.caller.gone = true;
-      hangUp(call, 'caller hung up');
+      hangUp(call, call.outgoing ? 'resident hung up' : 'caller hung up');
     } else if (call.callee) {
       call.callee.gone = true;
       if (call.state === 'interactive') {
@@ -853,7 +1052,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
         settleWaiter(call, false);
         return;
       }
-      hangUp(call, 'resident hung up');
+      hangUp(call, call.outgoing ? 'the called number hung up' : 'resident hung up');
     }
   }
 
@@ -906,7 +1105,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
         request('BYE', callee.targetUri, [
           { name: 'Via', value: `SIP/2.0/${transportName(target)} ${local.host}:${local.port};branch=${branch};rport` },
           { name: 'Max-Forwards', value: '70' },
-          { name: 'From', value: `<${callerUriOf(call.caller.invite)}>;tag=${callee.fromTag}` },
+          { name: 'From', value: `<${callee.fromUri}>;tag=${callee.fromTag}` },
           { name: 'To', value: `<${callee.uri}>${callee.toTag ? `;tag=${callee.toTag}` : ''}` },
           { name: 'Call-ID', value: callee.callId },
           { name: 'CSeq', value: `${callee.nextCSeq++} BYE` },
