@@ -11,6 +11,8 @@ const benches: Record<string, () => Promise<Bench>> = {
   screening: async () => (await import('./screening.js')).benchScreening,
   detector: async () => (await import('./detector.js')).benchDetector,
   sip: async () => (await import('./sip.js')).benchSip,
+  // Campaign detection over 10M call records, then report ingestion (`reports/…` figures).
+  campaigns: async () => (await import('./campaigns.js')).benchCampaigns,
 };
 
 // Bench names are the known ones given as bare words; everything else is an argument for the benches.

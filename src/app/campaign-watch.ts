@@ -90,7 +90,16 @@ export function createCampaignWatch(options: CampaignWatchOptions): CampaignWatc
         if (resident.postcode) districts.set(resident.id, resident.postcode.split(' ')[0] ?? resident.postcode);
       }
     }
-    const detected = detectCampaigns({ calls, reports, districts, now: at }, thresholds);
+    // Calls a resident's trusted contact made (rung through as one) never count towards a campaign.
+    const detected = detectCampaigns(
+      {
+        calls: calls.map((call) => ({ ...call, trusted: call.reasons.some((r) => r.code === 'trusted-contact') })),
+        reports,
+        districts,
+        now: at,
+      },
+      thresholds,
+    );
     const result: ScanResult = { detected: detected.length, created: [], updated: [], ended: [] };
 
     for (const found of detected) {

@@ -30,6 +30,11 @@ export interface CampaignCall {
   /** The screening decision: `ring`, `screen`, `voicemail` or `block`. */
   action: string;
   risk: number;
+  /**
+   * The caller is a trusted contact of the resident called (screening rang it through as one): such calls never
+   * count towards a campaign — a GP surgery ringing its patients is not a scam.
+   */
+  trusted?: boolean;
 }
 
 /** A report as the detector sees it: reported calls count as flagged, and a report's type names the script. */
@@ -127,16 +132,113 @@ export interface DetectedCampaign {
 }
 
 const minuteMs = 60_000;
+/** A resident's entry in a window counts calls in multiples of this, plus the calls at unusual hours. */
+const perCall = 2 ** 20;
+const noWindow: WindowScore = Object.freeze({
+  score: 0,
+  distinct: 0,
+  unusualResidents: 0,
+  singleDistrict: null,
+  from: 0,
+});
 
 /** Finds campaigns in the calls; the result is ordered by start, then key. */
 export function detectCampaigns(
   input: CampaignInput,
   thresholds: CampaignThresholds = defaultCampaignThresholds,
 ): DetectedCampaign[] {
+  const ordered = [...input.calls].sort(
+    (a, b) => a.at.getTime() - b.at.getTime() || (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0),
+  );
+  const stream = createCampaignStream(
+    { districts: input.districts, reports: input.reports, now: input.now },
+    thresholds,
+  );
+  for (const call of ordered) stream.push(call);
+  return sortCampaigns(stream.finish());
+}
+
+/** Orders campaigns by start, then key (the order `detectCampaigns` returns). */
+export function sortCampaigns(campaigns: DetectedCampaign[]): DetectedCampaign[] {
+  return campaigns.sort((a, b) => a.start.getTime() - b.start.getTime() || a.key.localeCompare(b.key));
+}
+
+export interface CampaignStreamOptions {
+  /** Postcode district of each resident (a map, or a function for a store too large to hold as one). */
+  districts: ReadonlyMap<number, string> | ((residentId: number) => string | undefined);
+  reports: readonly CampaignReport[];
+  /** Decides `active` or `ended` for the campaigns found. */
+  now: Date;
+  /** Called with each campaign as soon as its calls are over (more than `gapMinutes` after its last call). */
+  onCampaign?: (campaign: DetectedCampaign) => void;
+}
+
+/**
+ * Campaign detection over a stream of calls in time order, with state for the last `gapMinutes` only: per caller
+ * number, number range and script, the calls of the current sliding window and the distinct residents and numbers of
+ * the current cluster. Memory grows with the callers active in the last two hours, not with the length of the stream.
+ */
+export interface CampaignStream {
+  /** Adds the next call; calls must come in time order (ties in any order). */
+  push(call: CampaignCall): void;
+  /** Ends every open cluster and returns every campaign found (in the order their clusters closed). */
+  finish(): DetectedCampaign[];
+  /** Groups (number, range, script) with a cluster still open: the detector's live state. */
+  readonly openGroups: number;
+  /** Calls counted so far (calls without a resident and calls from a trusted contact are skipped). */
+  readonly counted: number;
+}
+
+interface CallFacts {
+  residentId: number;
+  number: string | null;
+  at: number;
+  flagged: boolean;
+  unusual: boolean;
+}
+
+interface WindowScore {
+  score: number;
+  distinct: number;
+  unusualResidents: number;
+  singleDistrict: string | null;
+  from: number;
+}
+
+/** One open cluster of a group: calls no more than `gapMinutes` apart. */
+interface OpenGroup {
+  kind: CampaignKind;
+  /** The number, the range's prefix or the script. */
+  id: string;
+  first: number;
+  last: number;
+  calls: number;
+  flaggedCalls: number;
+  unusualHourCalls: number;
+  residentIds: Set<number>;
+  /** Numbers of a range or script (a number's group has just its own). */
+  numbers: Set<string> | null;
+  /** The calls of the sliding window, oldest first from `head`. */
+  window: CallFacts[];
+  head: number;
+  /** Calls of each resident in the window, times `perCall`, plus their unusual-hour calls. */
+  residents: Map<number, number>;
+  unusualResidents: number;
+  /** Residents of the window per district (`''` for residents without one). */
+  districtResidents: Map<string, number>;
+  best: WindowScore;
+}
+
+export function createCampaignStream(
+  options: CampaignStreamOptions,
+  thresholds: CampaignThresholds = defaultCampaignThresholds,
+): CampaignStream {
+  const { districts, now, onCampaign } = options;
+  const districtOf = typeof districts === 'function' ? districts : (residentId: number) => districts.get(residentId);
   const reportedCalls = new Set<string>();
   const reportedNumbers = new Set<string>();
   const scriptOfCall = new Map<string, string>();
-  for (const report of input.reports) {
+  for (const report of options.reports) {
     if (report.callId !== null) {
       reportedCalls.add(report.callId);
       if (!thresholds.vagueReportTypes.includes(report.type)) scriptOfCall.set(report.callId, report.type);
@@ -145,153 +247,226 @@ export function detectCampaigns(
     }
   }
   const hourOf = localHour(thresholds.timeZone);
-  const facts: CallFacts[] = [];
-  for (const call of input.calls) {
-    if (call.residentId === null) continue;
-    const flaggedByDecision =
-      (call.action === 'block' || call.action === 'screen') && call.risk >= thresholds.flaggedRisk;
-    const reported = reportedCalls.has(call.callId) || (call.number !== null && reportedNumbers.has(call.number));
-    facts.push({
-      call,
-      residentId: call.residentId,
-      flagged: flaggedByDecision || reported,
-      unusual: isUnusual(hourOf(call.at), thresholds.unusualHours),
-      script: scriptOfCall.get(call.callId) ?? null,
-    });
-  }
-  facts.sort((a, b) => a.call.at.getTime() - b.call.at.getTime() || a.call.callId.localeCompare(b.call.callId));
+  const windowMs = thresholds.windowMinutes * minuteMs;
+  const gapMs = thresholds.gapMinutes * minuteMs;
+  const open: Record<CampaignKind, Map<string, OpenGroup>> = { number: new Map(), range: new Map(), script: new Map() };
+  // Every call a group took, oldest first: a group whose latest entry here is more than `gapMinutes` old is over.
+  let touched: OpenGroup[] = [];
+  let touchedAt: number[] = [];
+  let touchedHead = 0;
+  const found: DetectedCampaign[] = [];
+  let counted = 0;
+  let latest = Number.NEGATIVE_INFINITY;
 
-  const groups = new Map<string, { kind: CampaignKind; label: string; calls: CallFacts[] }>();
-  const addTo = (key: string, kind: CampaignKind, label: string, fact: CallFacts) => {
-    const group = groups.get(key) ?? { kind, label, calls: [] };
-    group.calls.push(fact);
-    groups.set(key, group);
-  };
-  for (const fact of facts) {
-    const { number } = fact.call;
-    if (number?.startsWith('+')) {
-      addTo(`number:${number}`, 'number', number, fact);
-      const digits = number.length - 1;
-      if (digits > thresholds.rangeSuffixDigits + 4) {
-        const prefix = number.slice(0, number.length - thresholds.rangeSuffixDigits);
-        addTo(`range:${prefix}`, 'range', `${prefix}${'x'.repeat(thresholds.rangeSuffixDigits)}`, fact);
+  const neededFor = (kind: CampaignKind) =>
+    kind === 'number'
+      ? thresholds.numberResidents
+      : kind === 'range'
+        ? thresholds.rangeResidents
+        : thresholds.scriptResidents;
+
+  /** Scores the window starting at its oldest call; the strongest window of the cluster is kept. */
+  function scoreWindow(group: OpenGroup): void {
+    const distinct = group.residents.size;
+    let score = distinct - group.unusualResidents + group.unusualResidents * thresholds.unusualHourWeight;
+    let singleDistrict: string | null = null;
+    if (group.districtResidents.size === 1 && distinct > 1) {
+      const [only] = group.districtResidents.keys();
+      if (only !== undefined && only !== '') singleDistrict = only;
+    }
+    if (singleDistrict !== null) score += thresholds.singleDistrictBonus;
+    if (score > group.best.score) {
+      const from = group.window[group.head]?.at ?? 0;
+      group.best = { score, distinct, unusualResidents: group.unusualResidents, singleDistrict, from };
+    }
+  }
+
+  /** Scores the window starting at the oldest call, then lets that call go. */
+  function dropOldest(group: OpenGroup): void {
+    scoreWindow(group);
+    const fact = group.window[group.head];
+    if (!fact) return;
+    group.head += 1;
+    const seen = group.residents.get(fact.residentId);
+    if (seen !== undefined) {
+      const left = seen - perCall - (fact.unusual ? 1 : 0);
+      if (fact.unusual && left % perCall === 0) group.unusualResidents -= 1;
+      if (left >= perCall) group.residents.set(fact.residentId, left);
+      else {
+        group.residents.delete(fact.residentId);
+        const district = districtOf(fact.residentId) ?? '';
+        const left = (group.districtResidents.get(district) ?? 1) - 1;
+        if (left === 0) group.districtResidents.delete(district);
+        else group.districtResidents.set(district, left);
       }
     }
-    if (fact.script !== null) addTo(`script:${fact.script}`, 'script', fact.script, fact);
-  }
-
-  const found: DetectedCampaign[] = [];
-  for (const [key, group] of groups) {
-    const needed =
-      group.kind === 'number'
-        ? thresholds.numberResidents
-        : group.kind === 'range'
-          ? thresholds.rangeResidents
-          : thresholds.scriptResidents;
-    for (const cluster of clusters(group.calls, thresholds.gapMinutes * minuteMs)) {
-      // A range reached by one number only is that number's campaign, not a range's.
-      if (group.kind === 'range' && new Set(cluster.map((fact) => fact.call.number)).size < 2) continue;
-      const strongest = strongestWindow(cluster, input.districts, thresholds);
-      if (strongest.score < needed || strongest.distinct < thresholds.minDistinctResidents) continue;
-      found.push(describe(key, group.kind, group.label, cluster, strongest, needed, input, thresholds));
+    if (group.head === group.window.length) {
+      group.window.length = 0;
+      group.head = 0;
+    } else if (group.head > 1024 && group.head * 2 > group.window.length) {
+      group.window.splice(0, group.head);
+      group.head = 0;
     }
   }
-  return found.sort((a, b) => a.start.getTime() - b.start.getTime() || a.key.localeCompare(b.key));
-}
 
-interface CallFacts {
-  call: CampaignCall;
-  residentId: number;
-  flagged: boolean;
-  unusual: boolean;
-  script: string | null;
-}
-
-interface WindowScore {
-  score: number;
-  distinct: number;
-  unusualResidents: number;
-  singleDistrict: string | null;
-  from: Date;
-}
-
-/** Splits time-ordered calls where two consecutive calls are more than `gapMs` apart. */
-function clusters(calls: readonly CallFacts[], gapMs: number): CallFacts[][] {
-  const result: CallFacts[][] = [];
-  let current: CallFacts[] = [];
-  for (const fact of calls) {
-    const last = current.at(-1);
-    if (last && fact.call.at.getTime() - last.call.at.getTime() > gapMs) {
-      result.push(current);
-      current = [];
-    }
-    current.push(fact);
+  function close(group: OpenGroup): void {
+    while (group.head < group.window.length) dropOldest(group);
+    if (group.best.score < neededFor(group.kind) || group.best.distinct < thresholds.minDistinctResidents) return;
+    // A range reached by one number only is that number's campaign, not a range's.
+    if (group.kind === 'range' && (group.numbers?.size ?? 0) < 2) return;
+    const campaign = describe(group, neededFor(group.kind), districtOf, now, thresholds);
+    found.push(campaign);
+    onCampaign?.(campaign);
   }
-  if (current.length > 0) result.push(current);
-  return result;
-}
 
-/** The window (starting at each call in turn) with the highest weighted count of distinct residents. */
-function strongestWindow(
-  cluster: readonly CallFacts[],
-  districts: ReadonlyMap<number, string>,
-  thresholds: CampaignThresholds,
-): WindowScore {
-  const windowMs = thresholds.windowMinutes * minuteMs;
-  let best: WindowScore = { score: 0, distinct: 0, unusualResidents: 0, singleDistrict: null, from: new Date(0) };
-  for (let i = 0; i < cluster.length; i += 1) {
-    const first = cluster[i];
-    if (!first) continue;
-    // Each resident weighs once: more if any of their calls in the window came at unusual hours.
-    const residents = new Map<number, boolean>();
-    for (let j = i; j < cluster.length; j += 1) {
-      const fact = cluster[j];
-      if (!fact || fact.call.at.getTime() - first.call.at.getTime() > windowMs) break;
-      residents.set(fact.residentId, (residents.get(fact.residentId) ?? false) || fact.unusual);
+  function addTo(kind: CampaignKind, id: string, fact: CallFacts): void {
+    const groups = open[kind];
+    let group = groups.get(id);
+    if (group && fact.at - group.last > gapMs) {
+      close(group);
+      group = undefined;
     }
-    let score = 0;
-    let unusualResidents = 0;
-    for (const unusual of residents.values()) {
-      score += unusual ? thresholds.unusualHourWeight : 1;
-      if (unusual) unusualResidents += 1;
+    if (group) {
+      while (group.head < group.window.length && fact.at - (group.window[group.head]?.at ?? 0) > windowMs) {
+        dropOldest(group);
+      }
+    } else {
+      group = {
+        kind,
+        id,
+        first: fact.at,
+        last: fact.at,
+        calls: 0,
+        flaggedCalls: 0,
+        unusualHourCalls: 0,
+        residentIds: new Set(),
+        numbers: kind === 'number' ? null : new Set(),
+        window: [],
+        head: 0,
+        residents: new Map(),
+        unusualResidents: 0,
+        districtResidents: new Map(),
+        best: noWindow,
+      };
+      groups.set(id, group);
     }
-    const windowDistricts = new Set([...residents.keys()].map((id) => districts.get(id) ?? null));
-    const [only] = windowDistricts;
-    const singleDistrict = windowDistricts.size === 1 && only != null && residents.size > 1 ? only : null;
-    if (singleDistrict !== null) score += thresholds.singleDistrictBonus;
-    if (score > best.score) {
-      best = { score, distinct: residents.size, unusualResidents, singleDistrict, from: first.call.at };
+    touched.push(group);
+    touchedAt.push(fact.at);
+    group.last = fact.at;
+    group.calls += 1;
+    if (fact.flagged) group.flaggedCalls += 1;
+    if (fact.unusual) group.unusualHourCalls += 1;
+    group.residentIds.add(fact.residentId);
+    if (fact.number !== null) group.numbers?.add(fact.number);
+    group.window.push(fact);
+    const seen = group.residents.get(fact.residentId) ?? 0;
+    if (seen === 0) {
+      const district = districtOf(fact.residentId) ?? '';
+      group.districtResidents.set(district, (group.districtResidents.get(district) ?? 0) + 1);
+    }
+    if (fact.unusual && seen % perCall === 0) group.unusualResidents += 1;
+    group.residents.set(fact.residentId, seen + perCall + (fact.unusual ? 1 : 0));
+  }
+
+  /** Closes the clusters whose last call is more than `gapMinutes` before the latest call: no call can join them. */
+  function closeIdle(): void {
+    while (touchedHead < touched.length) {
+      const at = touchedAt[touchedHead] ?? latest;
+      if (latest - at <= gapMs) break;
+      const group = touched[touchedHead];
+      touchedHead += 1;
+      // Only the group's latest call decides; its cluster may also have been closed and replaced already.
+      if (!group || group.last !== at || open[group.kind].get(group.id) !== group) continue;
+      open[group.kind].delete(group.id);
+      close(group);
+    }
+    if (touchedHead > 65_536 && touchedHead * 2 > touched.length) {
+      touched = touched.slice(touchedHead);
+      touchedAt = touchedAt.slice(touchedHead);
+      touchedHead = 0;
     }
   }
-  return best;
+
+  return {
+    push(call) {
+      if (call.residentId === null || call.trusted === true) return;
+      const at = call.at.getTime();
+      if (at < latest) throw new Error('campaign stream: calls must come in time order');
+      if (at > latest) {
+        latest = at;
+        closeIdle();
+      }
+      counted += 1;
+      const flaggedByDecision =
+        (call.action === 'block' || call.action === 'screen') && call.risk >= thresholds.flaggedRisk;
+      const reported =
+        (reportedCalls.size > 0 && reportedCalls.has(call.callId)) ||
+        (call.number !== null && reportedNumbers.size > 0 && reportedNumbers.has(call.number));
+      const fact: CallFacts = {
+        residentId: call.residentId,
+        number: call.number,
+        at,
+        flagged: flaggedByDecision || reported,
+        unusual: isUnusual(hourOf(call.at), thresholds.unusualHours),
+      };
+      const { number } = call;
+      if (number?.startsWith('+')) {
+        addTo('number', number, fact);
+        const digits = number.length - 1;
+        if (digits > thresholds.rangeSuffixDigits + 4) {
+          addTo('range', number.slice(0, number.length - thresholds.rangeSuffixDigits), fact);
+        }
+      }
+      const script = scriptOfCall.size > 0 ? scriptOfCall.get(call.callId) : undefined;
+      if (script !== undefined) addTo('script', script, fact);
+    },
+    finish() {
+      for (const groups of Object.values(open)) {
+        for (const group of groups.values()) close(group);
+        groups.clear();
+      }
+      touched = [];
+      touchedAt = [];
+      touchedHead = 0;
+      return found;
+    },
+    get openGroups() {
+      return open.number.size + open.range.size + open.script.size;
+    },
+    get counted() {
+      return counted;
+    },
+  };
 }
 
 function describe(
-  key: string,
-  kind: CampaignKind,
-  label: string,
-  cluster: readonly CallFacts[],
-  strongest: WindowScore,
+  group: OpenGroup,
   needed: number,
-  input: CampaignInput,
+  districtOf: (residentId: number) => string | undefined,
+  now: Date,
   thresholds: CampaignThresholds,
 ): DetectedCampaign {
-  const first = cluster[0];
-  const last = cluster.at(-1);
-  if (!first || !last) throw new Error('a campaign needs at least one call');
-  const residentIds = [...new Set(cluster.map((fact) => fact.residentId))].sort((a, b) => a - b);
-  const numbers = [...new Set(cluster.flatMap((fact) => (fact.call.number === null ? [] : [fact.call.number])))].sort();
+  const { kind, id, best: strongest } = group;
+  const key = `${kind}:${id}`;
+  const label = kind === 'range' ? `${id}${'x'.repeat(thresholds.rangeSuffixDigits)}` : id;
+  const start = new Date(group.first);
+  const end = new Date(group.last);
+  const residentIds = [...group.residentIds].sort((a, b) => a - b);
+  const numbers = group.numbers === null ? [id] : [...group.numbers].sort();
   const districts = [
-    ...new Set(residentIds.flatMap((id) => (input.districts.has(id) ? [input.districts.get(id) ?? ''] : []))),
+    ...new Set(
+      residentIds.flatMap((id) => {
+        const district = districtOf(id);
+        return district === undefined ? [] : [district];
+      }),
+    ),
   ].sort();
-  const flaggedCalls = cluster.filter((fact) => fact.flagged).length;
-  const unusualHourCalls = cluster.filter((fact) => fact.unusual).length;
-  const flaggedShare = round(flaggedCalls / cluster.length);
-  const unusualShare = unusualHourCalls / cluster.length;
+  const { flaggedCalls, unusualHourCalls, calls } = group;
+  const flaggedShare = round(flaggedCalls / calls);
+  const unusualShare = unusualHourCalls / calls;
   const response: CampaignResponse =
     flaggedShare >= thresholds.blockFlaggedShare || unusualShare >= thresholds.blockUnusualShare ? 'block' : 'monitor';
-  const status =
-    input.now.getTime() - last.call.at.getTime() > thresholds.endAfterMinutes * minuteMs ? 'ended' : 'active';
+  const status = now.getTime() - group.last > thresholds.endAfterMinutes * minuteMs ? 'ended' : 'active';
 
   const what =
     kind === 'number'
@@ -301,9 +476,9 @@ function describe(
         : `Calls following the same script (${label})`;
   const where =
     districts.length === 1 ? ` in ${districts[0]}` : districts.length > 1 ? ` in ${districts.join(', ')}` : '';
-  const reason = `${what} reached ${residentIds.length} residents${where} between ${hhmm(first.call.at, thresholds.timeZone)} and ${hhmm(last.call.at, thresholds.timeZone)}.`;
+  const reason = `${what} reached ${residentIds.length} residents${where} between ${hhmm(start, thresholds.timeZone)} and ${hhmm(end, thresholds.timeZone)}.`;
   const explanations = [
-    `${strongest.distinct} different residents were called within ${thresholds.windowMinutes} minutes from ${strongest.from.toISOString()}; weighted ${round(strongest.score)} against a threshold of ${needed}.`,
+    `${strongest.distinct} different residents were called within ${thresholds.windowMinutes} minutes from ${new Date(strongest.from).toISOString()}; weighted ${round(strongest.score)} against a threshold of ${needed}.`,
   ];
   if (strongest.unusualResidents > 0) {
     explanations.push(
@@ -316,7 +491,7 @@ function describe(
     );
   }
   explanations.push(
-    `${flaggedCalls} of ${cluster.length} calls (${Math.round(flaggedShare * 100)}%) were flagged: blocked or screened with risk ≥ ${thresholds.flaggedRisk}, or reported.`,
+    `${flaggedCalls} of ${calls} calls (${Math.round(flaggedShare * 100)}%) were flagged: blocked or screened with risk ≥ ${thresholds.flaggedRisk}, or reported.`,
   );
   explanations.push(
     response === 'block'
@@ -326,14 +501,14 @@ function describe(
   return {
     key,
     kind,
-    start: first.call.at,
-    end: last.call.at,
+    start,
+    end,
     status,
     numbers,
     residentIds,
     residentsReached: residentIds.length,
     districts,
-    calls: cluster.length,
+    calls,
     flaggedCalls,
     flaggedShare,
     unusualHourCalls,
@@ -344,10 +519,24 @@ function describe(
   };
 }
 
-/** The local hour (0–23) of an instant in a time zone. */
+/**
+ * The local hour (0–23) of an instant in a time zone. Every zone's offset is a whole number of quarter hours, so the
+ * answer is cached per quarter hour (formatting dates is slow next to the rest of the detector).
+ */
 function localHour(timeZone: string): (at: Date) => number {
   const format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' });
-  return (at) => Number(format.format(at)) % 24;
+  const quarterMs = 15 * minuteMs;
+  const cache = new Map<number, number>();
+  return (at) => {
+    const quarter = Math.floor(at.getTime() / quarterMs);
+    let hour = cache.get(quarter);
+    if (hour === undefined) {
+      hour = Number(format.format(at)) % 24;
+      if (cache.size > 100_000) cache.clear();
+      cache.set(quarter, hour);
+    }
+    return hour;
+  };
 }
 
 function isUnusual(hour: number, hours: { start: number; end: number }): boolean {

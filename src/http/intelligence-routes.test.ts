@@ -102,6 +102,20 @@ describe('campaigns over HTTP', () => {
       await h.close();
     }
   });
+
+  test('scans on demand for analysts only, and says so where the service runs no campaign watch', async () => {
+    const h = await aHarness();
+    try {
+      assert.equal((await h.call('carer', 'POST', '/api/campaigns/scan')).statusCode, 403);
+      assert.equal((await h.call('nobody', 'POST', '/api/campaigns/scan')).statusCode, 401);
+      // This harness has no watch (the whole service has one: test/web/dashboard.test.ts scans through this route).
+      const response = await h.call('analyst', 'POST', '/api/campaigns/scan');
+      assert.equal(response.statusCode, 400);
+      assert.match(json(response).message, /campaign scanning is not available here/);
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe('analyst verdicts over HTTP', () => {

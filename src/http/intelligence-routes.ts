@@ -19,6 +19,7 @@ import {
   campaignsQuery,
   figuresQuery,
   figuresSchema,
+  scanSchema,
   verdictBody,
   verdictSchema,
 } from './intelligence-schemas.js';
@@ -52,6 +53,28 @@ export function intelligenceRoutes(app: ZodApp, intel: Intelligence): void {
         limit,
       });
       return campaigns.map(campaignView);
+    },
+  );
+
+  app.post(
+    '/campaigns/scan',
+    {
+      schema: {
+        tags,
+        summary: 'Look for campaigns in the last 24 hours of calls now (as `callwarden campaigns scan`)',
+        security: bearer,
+        response: { 200: scanSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      authorize(principalOf(request), 'review-numbers');
+      const result = await intel.scan();
+      return {
+        detected: result.detected,
+        created: result.created.map((c) => c.id),
+        updated: result.updated.map((c) => c.id),
+        ended: result.ended.map((c) => c.id),
+      };
     },
   );
 

@@ -68,6 +68,13 @@ export const campaignsQuery = z.object({
 
 export const campaignStatusBody = z.object({ status: z.enum(reviewStatuses), reason: reason.optional() }).strict();
 
+export const scanSchema = z.object({
+  detected: z.number().int().meta({ description: 'Campaigns found in the last 24 hours of calls' }),
+  created: z.array(z.number().int()).meta({ description: 'Ids of campaigns new in this scan' }),
+  updated: z.array(z.number().int()),
+  ended: z.array(z.number().int()),
+});
+
 export const verdictBody = z.object({ reason }).strict();
 
 export const auditQuery = z.object({
@@ -168,6 +175,7 @@ export const figuresSchema = z.object({
 });
 
 export type CampaignView = z.infer<typeof campaignSchema>;
+export type ScanView = z.infer<typeof scanSchema>;
 export type VerdictView = z.infer<typeof verdictSchema>;
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 export type FiguresView = z.infer<typeof figuresSchema>;

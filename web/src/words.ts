@@ -3,6 +3,7 @@
  * their families (no technical terms). Closed sets are mapped with `satisfies Record<…>`, so a new value on the server
  * fails the web typecheck until it has words here.
  */
+import type { CampaignView } from '../../src/http/intelligence-schemas.js';
 import type { CallView, ReportView } from '../../src/http/schemas.js';
 
 export type Action = CallView['action'];
@@ -34,6 +35,14 @@ export const reportStatusWords = {
   confirmed: 'Confirmed scam',
   rejected: 'Not a scam',
 } as const satisfies Record<ReportStatus, string>;
+
+type CampaignStatus = CampaignView['status'];
+export const campaignStatusWords = {
+  active: 'Going on now',
+  ended: 'Over',
+  confirmed: 'Confirmed scam',
+  dismissed: 'Dismissed',
+} as const satisfies Record<CampaignStatus, string>;
 
 /**
  * A number as people write it: UK numbers in their national form with the usual spaces (`01279 555001`,

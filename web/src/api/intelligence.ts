@@ -2,9 +2,9 @@
  * The intelligence routes' contract (`src/http/intelligence-schemas.ts`): published figures and scam campaigns. Older
  * services answer 404 for them; the figures page then says "not available yet" rather than showing made-up numbers.
  */
-import { campaignSchema, figuresSchema } from '../../../src/http/intelligence-schemas.js';
+import { campaignSchema, figuresSchema, scanSchema } from '../../../src/http/intelligence-schemas.js';
 
-export { campaignSchema, figuresSchema };
+export { campaignSchema, figuresSchema, scanSchema };
 
 import type { z } from 'zod';
 import { type Api, ApiError } from './client.js';

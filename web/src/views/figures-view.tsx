@@ -3,14 +3,17 @@
  * (`GET /api/figures`: calls by decision, reports by kind, most reported numbers) and scam campaigns
  * (`GET /api/campaigns`), each shown as "not available yet" on a service that does not have the route.
  */
+
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { z } from 'zod';
 import { type ReportView, reportSchema } from '../../../src/http/schemas.js';
-import { campaignSchema, figuresSchema, getIfAvailable } from '../api/intelligence.js';
-import { Problem } from '../components/status.js';
+import { messageOf, pathPart } from '../api/client.js';
+import { campaignSchema, figuresSchema, getIfAvailable, scanSchema } from '../api/intelligence.js';
+import { type Outcome, OutcomeMessage, Problem } from '../components/status.js';
 import { useLoad } from '../components/use-load.js';
 import type { Session } from '../pages.js';
-import { pounds, readableDate, readableNumber, reportTypeWords } from '../words.js';
+import { campaignStatusWords, pounds, readableDate, readableNumber, reportTypeWords } from '../words.js';
 
 const weeksShown = 12;
 const dayMs = 24 * 3600 * 1000;
@@ -51,6 +54,38 @@ export function FiguresView({ session }: { session: Session }) {
     () => getIfAvailable(session.api, '/api/campaigns?limit=20', z.array(campaignSchema)),
     [session],
   );
+  const [campaignOutcome, setCampaignOutcome] = useState<Outcome>(null);
+
+  async function scan() {
+    try {
+      const result = await session.api.send('POST', '/api/campaigns/scan', undefined, scanSchema);
+      const found = result.created.length;
+      setCampaignOutcome({
+        kind: 'notice',
+        text: `Looked at the last 24 hours of calls: ${found === 0 ? 'no new campaign' : found === 1 ? '1 new campaign' : `${found} new campaigns`}.`,
+      });
+      campaigns.reload();
+    } catch (error) {
+      setCampaignOutcome({ kind: 'problem', text: messageOf(error) });
+    }
+  }
+
+  async function reviewCampaign(id: number, status: 'confirmed' | 'dismissed') {
+    try {
+      await session.api.send('POST', `/api/campaigns/${pathPart(id)}/status`, { status }, campaignSchema);
+      setCampaignOutcome({
+        kind: 'notice',
+        text:
+          status === 'confirmed'
+            ? `Campaign ${id} confirmed: its numbers stay blocked for every resident.`
+            : `Campaign ${id} dismissed: the blocks it added are lifted.`,
+      });
+      campaigns.reload();
+    } catch (error) {
+      setCampaignOutcome({ kind: 'problem', text: messageOf(error) });
+    }
+  }
+
   const rows = reports.state === 'ready' ? weeklyFigures(reports.value) : [];
   const totals = rows.reduce((sum, row) => ({ reports: sum.reports + row.reports, lost: sum.lost + row.lost }), {
     reports: 0,
@@ -143,6 +178,16 @@ export function FiguresView({ session }: { session: Session }) {
       </section>
       <section className="panel" aria-labelledby="campaigns-title">
         <h2 id="campaigns-title">Scam campaigns</h2>
+        <p>
+          One number, a range of numbers or one scam script reaching many residents in a short time. Confirm keeps its
+          numbers blocked for everyone; dismiss lifts the blocks the campaign added.
+        </p>
+        <OutcomeMessage outcome={campaignOutcome} />
+        {campaigns.state === 'ready' && campaigns.value !== null && (
+          <button type="button" className="secondary" onClick={() => void scan()}>
+            Look for campaigns now
+          </button>
+        )}
         {campaigns.state === 'failed' && <Problem>{campaigns.problem}</Problem>}
         {campaigns.state === 'ready' && campaigns.value === null && (
           <NotAvailable route="GET /api/campaigns" what="campaign detection" />
@@ -161,6 +206,7 @@ export function FiguresView({ session }: { session: Session }) {
                   <th scope="col">Residents reached</th>
                   <th scope="col">Areas</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Review</th>
                 </tr>
               </thead>
               <tbody>
@@ -172,7 +218,25 @@ export function FiguresView({ session }: { session: Session }) {
                     <td>{campaign.calls}</td>
                     <td>{campaign.residentsReached}</td>
                     <td>{campaign.districts.join(', ') || '—'}</td>
-                    <td>{campaign.status}</td>
+                    <td>{campaignStatusWords[campaign.status]}</td>
+                    <td>
+                      {campaign.status === 'active' || campaign.status === 'ended' ? (
+                        <div className="actions">
+                          <button type="button" onClick={() => void reviewCampaign(campaign.id, 'confirmed')}>
+                            Confirm<span className="visually-hidden"> campaign {campaign.id}</span>
+                          </button>
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() => void reviewCampaign(campaign.id, 'dismissed')}
+                          >
+                            Dismiss<span className="visually-hidden"> campaign {campaign.id}</span>
+                          </button>
+                        </div>
+                      ) : (
+                        'Reviewed'
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

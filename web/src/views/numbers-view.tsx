@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { type NumberReportView, numberReportSchema } from '../../../src/http/schemas.js';
 import { messageOf, pathPart } from '../api/client.js';
+import { NumberVerdict } from '../components/number-verdict.js';
 import { Problem } from '../components/status.js';
 import { TextField } from '../components/text-field.js';
 import type { Session } from '../pages.js';
@@ -13,8 +14,8 @@ export function NumbersView({ session }: { session: Session }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function lookUp(event: FormEvent) {
-    event.preventDefault();
+  async function lookUp(event?: FormEvent) {
+    event?.preventDefault();
     if (!number.trim()) {
       setProblem('Enter a phone number to look up.');
       return;
@@ -52,6 +53,16 @@ export function NumbersView({ session }: { session: Session }) {
         {problem && <Problem>{problem}</Problem>}
       </section>
       {result && <NumberResult result={result} />}
+      {result?.valid && (
+        <section className="panel" aria-labelledby="verdict-title">
+          <h2 id="verdict-title">Your verdict on {readableNumber(result.number)}</h2>
+          <p>
+            Confirm blocks the number for every resident (trusted contacts still ring through). Clear takes it off the
+            shared block list and sets its reports aside.
+          </p>
+          <NumberVerdict session={session} number={result.number} onDone={() => void lookUp()} />
+        </section>
+      )}
     </>
   );
 }

@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { z } from 'zod';
 import { type ReportView, reportSchema } from '../../../src/http/schemas.js';
 import { messageOf, pathPart } from '../api/client.js';
+import { NumberVerdict } from '../components/number-verdict.js';
 import { type Outcome, OutcomeMessage, Problem } from '../components/status.js';
 import { TextField } from '../components/text-field.js';
 import { useLoad } from '../components/use-load.js';
@@ -14,6 +15,8 @@ const reportTypes = reportSchema.shape.type.options;
 export function ReportsView({ session }: { session: Session }) {
   const reports = useLoad(() => session.api.get('/api/reports', z.array(reportSchema)), [session]);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  /** The report whose number the analyst is deciding on. */
+  const [deciding, setDeciding] = useState<ReportView | null>(null);
 
   async function review(report: ReportView, status: 'confirmed' | 'rejected') {
     try {
@@ -56,19 +59,50 @@ export function ReportsView({ session }: { session: Session }) {
                 <button type="button" className="secondary" onClick={() => void review(report, 'rejected')}>
                   Reject<span className="visually-hidden"> report {report.id}</span>
                 </button>
+                <NumberButton report={report} onPick={setDeciding} />
               </div>
             )}
           />
         )}
       </section>
+      {deciding?.number?.startsWith('+') && (
+        <section className="panel" aria-labelledby="deciding-title">
+          <h2 id="deciding-title" tabIndex={-1}>
+            The number of report {deciding.id}: {readableNumber(deciding.number, deciding.presented)}
+          </h2>
+          <NumberVerdict key={deciding.id} session={session} number={deciding.number ?? ''} onDone={reports.reload} />
+        </section>
+      )}
       {reviewed.length > 0 && (
         <section aria-labelledby="reviewed-title" className="panel">
           <h2 id="reviewed-title">Recently reviewed</h2>
-          <ReportTable caption="The last 20 reviewed reports" reports={reviewed} />
+          <ReportTable
+            caption="The last 20 reviewed reports"
+            reports={reviewed}
+            actions={(report) => <NumberButton report={report} onPick={setDeciding} />}
+          />
         </section>
       )}
       <ExportSection session={session} />
     </>
+  );
+}
+
+/** Opens the verdict form for the report's number (below the table) and moves focus to it. */
+function NumberButton(props: { report: ReportView; onPick: (report: ReportView) => void }) {
+  const { report } = props;
+  if (!report.number?.startsWith('+')) return null;
+  return (
+    <button
+      type="button"
+      className="secondary"
+      onClick={() => {
+        props.onPick(report);
+        requestAnimationFrame(() => document.getElementById('deciding-title')?.focus());
+      }}
+    >
+      Decide on the number<span className="visually-hidden"> of report {report.id}</span>
+    </button>
   );
 }
 
@@ -86,7 +120,7 @@ function ReportTable(props: { caption: string; reports: ReportView[]; actions?: 
             <th scope="col">Lost</th>
             <th scope="col">What happened</th>
             <th scope="col">Status</th>
-            {props.actions && <th scope="col">Review</th>}
+            {props.actions && <th scope="col">Actions</th>}
           </tr>
         </thead>
         <tbody>
