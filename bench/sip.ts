@@ -9,6 +9,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createApp } from '../src/app/create-app.js';
 import { loadConfig } from '../src/config/config.js';
@@ -113,7 +114,13 @@ export async function benchSip(): Promise<BenchFigure[]> {
       console.error(`sip: ${rate} calls/s for ${seconds} s, sipp → sipp directly`);
       const direct = await loadRun(`127.0.0.1:${phonePort}`, phonePort, rate, seconds, 26000);
       console.error(`sip: ${rate} calls/s for ${seconds} s, sipp → CallWarden → sipp`);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
       const through = await loadRun(callwarden, phonePort, rate, seconds, 27000);
+      loop.disable();
+      const loopP99Ms = loop.percentile(99) / 1e6;
+      const loopMaxMs = loop.max / 1e6;
+      console.error(`sip @${rate}/s: CallWarden event-loop delay p99 ${loopP99Ms.toFixed(1)} ms, max ${loopMaxMs.toFixed(1)} ms`);
       const p = (run: LoadRun, q: number) => percentile(run.pddMs, q);
       console.error(
         `sip @${rate}/s: direct ${direct.successful}/${direct.calls} ok, PDD p50 ${p(direct, 50)} ms p99 ${p(direct, 99)} ms; ` +

@@ -76,9 +76,12 @@ export function createCallLog(options: CallLogOptions): CallLog {
       try {
         await store.writeCallLog({
           records: batch.flatMap((entry) => (entry.kind === 'record' ? [entry.call] : [])),
-          outcomes: batch.flatMap((entry) =>
-            entry.kind === 'outcome' ? [{ callId: entry.callId, outcome: entry.outcome }] : [],
-          ),
+          // Each outcome is a call's whole history so far: only the latest per call needs writing.
+          outcomes: [
+            ...new Map(
+              batch.flatMap((entry) => (entry.kind === 'outcome' ? [[entry.callId, entry.outcome] as const] : [])),
+            ),
+          ].map(([callId, outcome]) => ({ callId, outcome })),
         });
       } catch (error) {
         log.error({ err: error, entries: batch.length }, 'call log write failed; will retry');

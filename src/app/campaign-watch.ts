@@ -15,12 +15,13 @@
  */
 import {
   type CampaignThresholds,
+  createCampaignStream,
   type DetectedCampaign,
   defaultCampaignThresholds,
-  detectCampaigns,
+  sortCampaigns,
 } from '../campaigns/detect-campaigns.js';
 import type { E164 } from '../numbers/phone-number.js';
-import type { Campaign, CampaignWrite, Store } from '../store/store.js';
+import type { CallRecord, Campaign, CampaignWrite, Store } from '../store/store.js';
 
 /** Who changed something, for the audit log. */
 export interface Actor {
@@ -65,6 +66,12 @@ export interface CampaignWatch {
 }
 
 const minuteMs = 60_000;
+/** Calls read or scanned between two turns of the event loop. */
+const sliceSize = 2000;
+
+function yieldToCalls(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export function createCampaignWatch(options: CampaignWatchOptions): CampaignWatch {
   const { store, log } = options;
@@ -75,13 +82,32 @@ export function createCampaignWatch(options: CampaignWatchOptions): CampaignWatc
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
+  /** Calls since `since`, newest first, read a page at a time (re-reading the boundary millisecond, de-duplicated). */
+  async function loadCalls(since: Date): Promise<CallRecord[]> {
+    const byId = new Map<string, CallRecord>();
+    let until: Date | undefined;
+    while (byId.size < maxCalls) {
+      const page = await store.listCalls({ since, ...(until ? { until } : {}), limit: sliceSize });
+      let added = 0;
+      for (const call of page) {
+        if (byId.has(call.callId)) continue;
+        byId.set(call.callId, call);
+        added += 1;
+      }
+      const oldest = page[page.length - 1];
+      if (page.length < sliceSize || added === 0 || !oldest) break;
+      until = new Date(oldest.at.getTime() + 1);
+      await yieldToCalls();
+    }
+    return [...byId.values()];
+  }
+
   async function scan(): Promise<ScanResult> {
     const at = now();
     const since = new Date(at.getTime() - lookbackMs);
-    const [calls, reports] = await Promise.all([
-      store.listCalls({ since, limit: maxCalls }),
-      store.listReports({ since, limit: maxCalls }),
-    ]);
+    // A busy service has tens of thousands of calls a day: read and scan them in slices, letting calls be handled in
+    // between, so a scan never stalls the event loop that answers SIP.
+    const [calls, reports] = await Promise.all([loadCalls(since), store.listReports({ since, limit: maxCalls })]);
     const residentIds = [...new Set(calls.flatMap((call) => (call.residentId === null ? [] : [call.residentId])))];
     const districts = new Map<number, string>();
     for (let start = 0; start < residentIds.length; start += 500) {
@@ -91,15 +117,15 @@ export function createCampaignWatch(options: CampaignWatchOptions): CampaignWatc
       }
     }
     // Calls a resident's trusted contact made (rung through as one) never count towards a campaign.
-    const detected = detectCampaigns(
-      {
-        calls: calls.map((call) => ({ ...call, trusted: call.reasons.some((r) => r.code === 'trusted-contact') })),
-        reports,
-        districts,
-        now: at,
-      },
-      thresholds,
-    );
+    const ordered = calls
+      .map((call) => ({ ...call, trusted: call.reasons.some((r) => r.code === 'trusted-contact') }))
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0));
+    const stream = createCampaignStream({ districts, reports, now: at }, thresholds);
+    for (let i = 0; i < ordered.length; i += 1) {
+      stream.push(ordered[i] as (typeof ordered)[number]);
+      if (i % sliceSize === sliceSize - 1) await yieldToCalls();
+    }
+    const detected = sortCampaigns(stream.finish());
     const result: ScanResult = { detected: detected.length, created: [], updated: [], ended: [] };
 
     for (const found of detected) {
