@@ -120,7 +120,9 @@ export async function benchSip(): Promise<BenchFigure[]> {
       loop.disable();
       const loopP99Ms = loop.percentile(99) / 1e6;
       const loopMaxMs = loop.max / 1e6;
-      console.error(`sip @${rate}/s: CallWarden event-loop delay p99 ${loopP99Ms.toFixed(1)} ms, max ${loopMaxMs.toFixed(1)} ms`);
+      console.error(
+        `sip @${rate}/s: CallWarden event-loop delay p99 ${loopP99Ms.toFixed(1)} ms, max ${loopMaxMs.toFixed(1)} ms`,
+      );
       const p = (run: LoadRun, q: number) => percentile(run.pddMs, q);
       console.error(
         `sip @${rate}/s: direct ${direct.successful}/${direct.calls} ok, PDD p50 ${p(direct, 50)} ms p99 ${p(direct, 99)} ms; ` +
