@@ -10,7 +10,7 @@ import type { Resident, ResidentSettings, TrustedContact } from '../residents/re
 import { residentSettingsSchema } from '../residents/resident.js';
 import type { Attestation, Decision, IncomingCall } from '../screening/policy.js';
 import { decideScreening } from '../screening/policy.js';
-import type { BlockEntry, BlockSource, DnoEntry, Report, ReportType, Store } from '../store/store.js';
+import type { BlockEntry, BlockSource, CallRecord, DnoEntry, Report, ReportType, Store } from '../store/store.js';
 import { reportTypes, StoreError } from '../store/store.js';
 import type { FactsLookup } from './facts-lookup.js';
 import { storeLookup, toEvidence } from './facts-lookup.js';
@@ -298,17 +298,7 @@ export function createOperations(deps: OperationsDeps) {
       const callId = input.callId ?? crypto.randomUUID();
       let recordError: Error | null = null;
       try {
-        await store.recordCall({
-          callId,
-          residentId: result.resident.id,
-          presented: result.call.presented,
-          number: result.call.caller?.e164 ?? null,
-          at: result.call.at,
-          action: result.decision.action,
-          risk: result.decision.risk,
-          reasons: result.decision.reasons,
-          outcome: null,
-        });
+        await store.recordCall(callRecordOf(result, callId));
       } catch (error) {
         recordError = error instanceof Error ? error : new Error(String(error));
       }
@@ -377,6 +367,21 @@ export function createOperations(deps: OperationsDeps) {
         why,
       };
     },
+  };
+}
+
+/** The call-log record of a decided call. */
+export function callRecordOf(result: ScreenResult, callId: string): CallRecord {
+  return {
+    callId,
+    residentId: result.resident.id,
+    presented: result.call.presented,
+    number: result.call.caller?.e164 ?? null,
+    at: result.call.at,
+    action: result.decision.action,
+    risk: result.decision.risk,
+    reasons: result.decision.reasons,
+    outcome: null,
   };
 }
 

@@ -10,7 +10,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Decision } from '../screening/policy.js';
 import type { CallLog } from './call-log.js';
 import { OperationError } from './operation-error.js';
-import type { Operations, ScreenInput } from './operations.js';
+import { callRecordOf, type Operations, type ScreenInput } from './operations.js';
 
 export type ScreeningOutcome =
   | { kind: 'decided'; decision: Decision; residentId: number | null; callId: string; failedOpen: boolean }
@@ -34,17 +34,7 @@ export function createScreeningService(deps: {
   async function decideAndRecord(input: ScreenInput & { callId: string }) {
     if (!callLog) return ops.screen(input);
     const result = await ops.decide(input);
-    callLog.record({
-      callId: input.callId,
-      residentId: result.resident.id,
-      presented: result.call.presented,
-      number: result.call.caller?.e164 ?? null,
-      at: result.call.at,
-      action: result.decision.action,
-      risk: result.decision.risk,
-      reasons: result.decision.reasons,
-      outcome: null,
-    });
+    callLog.record(callRecordOf(result, input.callId));
     return { ...result, callId: input.callId, recordError: null };
   }
 

@@ -3,6 +3,7 @@
  * Scenarios live beside this file and are named by what they expect (`uac-expect-603.xml`).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 
 export interface SippOptions {
@@ -105,4 +106,13 @@ export function startSipp(options: SippOptions): SippProcess {
 /** Runs one sipp to completion. */
 export async function runSipp(options: SippOptions): Promise<SippResult> {
   return startSipp(options).result;
+}
+
+/** A UDP port on 127.0.0.1 that was free a moment ago (for sipp peers and media in tests). */
+export async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { ensureSipp, runSipp, type SippProcess, startSipp } from '../../../test/sipp/sipp.js';
+import { ensureSipp, freeUdpPort, runSipp, type SippProcess, startSipp } from '../../../test/sipp/sipp.js';
 import { type App, createApp } from '../../app/create-app.js';
 import { loadConfig } from '../../config/config.js';
 import { loadPrompts, type PromptName, type Prompts, promptNames } from '../media/prompts.js';
@@ -40,14 +40,6 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 8000): Pr
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
   }
-}
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 /** The test's end of one leg's RTP: records everything it hears. */

@@ -4,27 +4,18 @@
  * the call log and the fault counter must say that screening failed open.
  */
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { ensureSipp, runSipp, startSipp } from '../../../test/sipp/sipp.js';
+import { ensureSipp, freeUdpPort, runSipp, startSipp } from '../../../test/sipp/sipp.js';
 import { type App, createApp } from '../../app/create-app.js';
 import { indexLookup } from '../../app/facts-lookup.js';
 import { loadConfig } from '../../config/config.js';
 
 const haveSipp = ensureSipp();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 describe('screening fails open end to end', { skip: haveSipp ? false : 'sipp (sip-tester) is not installed' }, () => {
   let app: App;

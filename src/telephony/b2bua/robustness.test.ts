@@ -12,20 +12,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { ensureSipp, runSipp, startSipp } from '../../../test/sipp/sipp.js';
+import { ensureSipp, freeUdpPort, runSipp, startSipp } from '../../../test/sipp/sipp.js';
 import { type App, createApp } from '../../app/create-app.js';
 import { loadConfig } from '../../config/config.js';
 
 const torture = fileURLToPath(new URL('../../../../shared/data/sip/rfc4475/', import.meta.url));
 const haveSipp = ensureSipp();
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 /** A seeded generator of malformed datagrams: truncations, byte flips and random noise around a real INVITE. */
 function* malformed(count: number): Generator<Buffer> {

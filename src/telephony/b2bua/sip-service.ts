@@ -429,21 +429,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       residentId: route.residentId,
       callerId: callerIdOf(request),
       outcomes: [],
-      caller: {
-        peer,
-        invite: request,
-        inviteKey: key,
-        callId,
-        toTag: generateTag(),
-        ...remoteTarget(request, peer),
-        nextCSeq: 1,
-        answerSdp: null,
-        answered: false,
-        gone: false,
-        offer: null,
-        lateOffer: null,
-        codec: null,
-      },
+      caller: newCallerLeg(request, peer, key, callId),
       callee: null,
       log: log.child({ callId, from: callerIdOf(request), to: dialled }),
       guard: setTimeout(() => hangUp(call, 'timed out'), timers.timeoutMs * 4),
@@ -564,21 +550,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       residentId: line.residentId,
       callerId: line.number,
       outcomes: [],
-      caller: {
-        peer,
-        invite: request,
-        inviteKey: key,
-        callId,
-        toTag: generateTag(),
-        ...remoteTarget(request, peer),
-        nextCSeq: 1,
-        answerSdp: null,
-        answered: false,
-        gone: false,
-        offer: null,
-        lateOffer: null,
-        codec: null,
-      },
+      caller: newCallerLeg(request, peer, key, callId),
       callee: null,
       log: log.child({ callId, outgoing: true, residentId: line.residentId, to: dialled }),
       guard: setTimeout(() => hangUp(call, 'timed out'), timers.timeoutMs * 4),
@@ -1266,6 +1238,25 @@ function callerUriOf(invite: SipRequest): string {
 function isWithheld(invite: SipRequest): boolean {
   const privacy = getPrivacy(invite) ?? [];
   return privacy.some((value) => value === 'id' || value === 'user' || value === 'header');
+}
+
+/** The network side of a new call: the INVITE that opened it and our half of its dialog. */
+function newCallerLeg(request: SipRequest, peer: Peer, key: string | null, callId: string): CallerLeg {
+  return {
+    peer,
+    invite: request,
+    inviteKey: key,
+    callId,
+    toTag: generateTag(),
+    ...remoteTarget(request, peer),
+    nextCSeq: 1,
+    answerSdp: null,
+    answered: false,
+    gone: false,
+    offer: null,
+    lateOffer: null,
+    codec: null,
+  };
 }
 
 function remoteTarget(invite: SipRequest, peer: Peer): { target: Peer; targetUri: string } {
