@@ -8,6 +8,7 @@ import { reviewStatuses } from '../app/intelligence.js';
 import { campaignKinds, campaignResponses, campaignStatuses } from '../campaigns/detect-campaigns.js';
 import { reputationVerdicts } from '../reputation/reputation.js';
 import { reportTypes } from '../store/store.js';
+import { dateInput } from './schemas.js';
 
 const timestamp = z.string().meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-08-01T09:30:00.000Z'] });
 
@@ -17,24 +18,6 @@ const wholeId = (what: string) =>
     .int(`${what} must be a whole number`)
     .positive(`${what} must be a positive whole number`)
     .max(2_147_483_647, `${what} is too large`);
-
-/** A date (`2026-08-01`, midnight UTC) or an ISO 8601 time. */
-const dateInput = (what: string) =>
-  z
-    .string({ error: `${what} must be a date like 2026-08-01 or an ISO 8601 time` })
-    .trim()
-    .transform((value, ctx) => {
-      const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-      if (value === '' || Number.isNaN(date.getTime())) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${what} must be a date like 2026-08-01 or an ISO 8601 time (got '${value}')`,
-        });
-        return z.NEVER;
-      }
-      return date;
-    })
-    .meta({ description: 'A date (2026-08-01, meaning midnight UTC) or an ISO 8601 time', examples: ['2026-08-01'] });
 
 const area = z
   .string()

@@ -40,7 +40,7 @@ export const phoneNumberInput = text('number', 100).meta({
 });
 
 /** A date (`2026-08-01`, midnight UTC) or an ISO 8601 time (`2026-08-01T09:30:00Z`). */
-const dateInput = (what: string) =>
+export const dateInput = (what: string) =>
   z
     .string({ error: `${what} must be a date like 2026-08-01 or an ISO 8601 time` })
     .trim()
