@@ -154,17 +154,76 @@ function rms(samples: Int16Array): number {
   return samples.length === 0 ? 0 : Math.sqrt(sum / samples.length);
 }
 
-async function bindInRange(address: string, range: PortRange): Promise<{ socket: Socket; port: number }> {
-  const first = range.min + (range.min % 2);
-  const count = Math.floor((range.max - first) / 2) + 1;
-  if (count <= 0) throw new RangeError(`RTP port range ${range.min}–${range.max} has no even port`);
-  const offset = randomInt(count); // random start: a restarted service does not reuse a port a peer still sends to
-  for (let attempt = 0; attempt < count; attempt += 1) {
-    const port = first + ((offset + attempt) % count) * 2;
+/**
+ * The even ports of one range on one address that this process may bind, least recently used first. Taking from the
+ * front and returning to the back means a port freed by one call is the last to be reused, so late packets of an
+ * ended call rarely reach the next one; and no bind is ever tried on a port this process already holds (at load, blind
+ * probing spent more time failing binds than making calls).
+ */
+class PortPool {
+  private readonly free: number[];
+  private head = 0;
+
+  constructor(range: PortRange) {
+    const first = range.min + (range.min % 2);
+    const count = Math.floor((range.max - first) / 2) + 1;
+    if (count <= 0) throw new RangeError(`RTP port range ${range.min}–${range.max} has no even port`);
+    const ports = Array.from({ length: count }, (_, index) => first + index * 2);
+    // Random order: a restarted service does not start with the ports a peer of the previous run may still send to.
+    for (let index = ports.length - 1; index > 0; index -= 1) {
+      const other = randomInt(index + 1);
+      [ports[index], ports[other]] = [ports[other] as number, ports[index] as number];
+    }
+    this.free = ports;
+  }
+
+  get available(): number {
+    return this.free.length - this.head;
+  }
+
+  take(): number | undefined {
+    if (this.head >= this.free.length) return undefined;
+    const port = this.free[this.head] as number;
+    this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.free.length) {
+      this.free.splice(0, this.head);
+      this.head = 0;
+    }
+    return port;
+  }
+
+  give(port: number): void {
+    this.free.push(port);
+  }
+}
+
+const portPools = new Map<string, PortPool>();
+
+function poolOf(address: string, range: PortRange): PortPool {
+  const key = `${address} ${range.min}-${range.max}`;
+  let pool = portPools.get(key);
+  if (!pool) {
+    pool = new PortPool(range);
+    portPools.set(key, pool);
+  }
+  return pool;
+}
+
+async function bindInRange(
+  address: string,
+  range: PortRange,
+): Promise<{ socket: Socket; port: number; release: () => void }> {
+  const pool = poolOf(address, range);
+  // Ports another process holds fail to bind: they go to the back of the queue and the next one is tried.
+  const tries = pool.available;
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    const port = pool.take();
+    if (port === undefined) break;
     const socket = createSocket({ type: address.includes(':') ? 'udp6' : 'udp4' });
     const bound = await new Promise<boolean>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         socket.close();
+        pool.give(port);
         if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(false);
         else reject(error);
       };
@@ -174,7 +233,7 @@ async function bindInRange(address: string, range: PortRange): Promise<{ socket:
         resolve(true);
       });
     });
-    if (bound) return { socket, port };
+    if (bound) return { socket, port, release: () => pool.give(port) };
   }
   throw new Error(`no free even UDP port in ${range.min}–${range.max} on ${address}`);
 }
@@ -217,6 +276,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private readonly jobs = new Set<OutgoingJob>();
   private pacingTimer: NodeJS.Timeout | null = null;
   private recorder: Recorder | null = null;
+  /** Returns the port to its pool once the socket is closed (set by `open`). */
+  private releasePort: () => void = () => {};
   private readonly relaySinks = new Map<RtpSession, RelaySink>();
   /** Sessions relaying into this one, so closing either end unlinks both. */
   private readonly relaySources = new Set<RtpSession>();
@@ -247,8 +308,10 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
    * session.port; // e.g. 30042
    */
   static async open(options: RtpSessionOptions = {}): Promise<RtpSession> {
-    const { socket, port } = await bindInRange(options.bindAddress ?? '0.0.0.0', options.portRange ?? defaultPortRange);
-    return new RtpSession(socket, port, options);
+    const bound = await bindInRange(options.bindAddress ?? '0.0.0.0', options.portRange ?? defaultPortRange);
+    const session = new RtpSession(bound.socket, bound.port, options);
+    session.releasePort = bound.release;
+    return session;
   }
 
   get codec(): G711Codec {
@@ -445,7 +508,10 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.closing = new Promise<void>((resolve) => {
       // 'close' fires before libuv has released the handle: that happens in the close-callbacks phase, after this
       // turn's check phase. The second immediate runs after it, so callers that count active handles see none left.
-      this.socket.close(() => setImmediate(() => setImmediate(resolve)));
+      this.socket.close(() => {
+        this.releasePort();
+        setImmediate(() => setImmediate(resolve));
+      });
     });
     this.stopPlaying();
     this.recorder?.finish('closed');
