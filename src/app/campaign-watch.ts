@@ -4,6 +4,11 @@
  * an analyst) blocks its numbers for every resident with block entries of source `campaign`, which the screening index
  * follows through the change log like any other block. Every block it adds or removes is in the audit log.
  *
+ * While a campaign is active with a `block` response (or confirmed), the carers of every resident in the districts it
+ * touches are warned once: one message per carer contact (the resident's `settings.guard.alertEmails` and
+ * `alertWebhookUrl`, and the operator's webhook) queued in the durable outbox, and a row in `campaign_warnings` so a
+ * restart, a later scan or the campaign spreading to a new district never warns the same resident twice.
+ *
  * Numbers it never blocks: a trusted contact of any resident (a GP surgery calling many patients is not a scam), a
  * number on the Do-Not-Originate list (calls showing it are blocked as spoofed already), a number an analyst cleared,
  * and a number already blocked for another reason (that block is left as it is).
@@ -20,6 +25,7 @@ import {
   defaultCampaignThresholds,
   sortCampaigns,
 } from '../campaigns/detect-campaigns.js';
+import { type CampaignScript, campaignScripts, campaignWarningNotifications } from '../notifications/alert-messages.js';
 import type { E164 } from '../numbers/phone-number.js';
 import type { CallRecord, Campaign, CampaignWrite, Store } from '../store/store.js';
 
@@ -48,6 +54,18 @@ export interface CampaignWatchOptions {
   intervalMs?: number;
   /** Most calls read per scan (default 50,000). */
   maxCalls?: number;
+  /** Where carers' warnings go; without it no warning is queued (the dashboard's banner still shows). */
+  warnings?: CampaignWarningOptions;
+}
+
+/** The channels campaign warnings may use (those of the guard's alerts: `notifications.targets`). */
+export interface CampaignWarningOptions {
+  dashboardUrl: string;
+  /** The operator's webhook (null: none). */
+  webhookUrl: string | null;
+  channels: { webhook: boolean; email: boolean };
+  /** Called after warnings were queued (the dispatcher sends them at once). */
+  onQueued?: () => void;
 }
 
 export interface ScanResult {
@@ -57,6 +75,8 @@ export interface ScanResult {
   updated: Campaign[];
   /** Active campaigns that ended in this scan. */
   ended: Campaign[];
+  /** Residents whose carers were warned in this scan, per campaign id. */
+  warned: { campaignId: number; residentIds: number[] }[];
 }
 
 export interface CampaignWatch {
@@ -126,7 +146,7 @@ export function createCampaignWatch(options: CampaignWatchOptions): CampaignWatc
       if (i % sliceSize === sliceSize - 1) await yieldToCalls();
     }
     const detected = sortCampaigns(stream.finish());
-    const result: ScanResult = { detected: detected.length, created: [], updated: [], ended: [] };
+    const result: ScanResult = { detected: detected.length, created: [], updated: [], ended: [], warned: [] };
 
     for (const found of detected) {
       const [existing] = await store.listCampaigns({
@@ -187,6 +207,20 @@ export function createCampaignWatch(options: CampaignWatchOptions): CampaignWatc
       });
       await settleBlocks(store, ended, watchActor);
     }
+    if (options.warnings) {
+      for (const campaign of [...result.created, ...result.updated]) {
+        if (!warnsCarers(campaign)) continue;
+        const residentIds = await warnCarers(store, campaign, options.warnings, at);
+        if (residentIds.length > 0) result.warned.push({ campaignId: campaign.id, residentIds });
+      }
+      if (result.warned.length > 0) {
+        options.warnings.onQueued?.();
+        log?.info(
+          { warned: result.warned.map((w) => ({ campaign: w.campaignId, residents: w.residentIds.length })) },
+          'campaign watch: carers warned',
+        );
+      }
+    }
     if (result.created.length > 0 || result.ended.length > 0) {
       log?.info(
         { created: result.created.map((c) => c.id), ended: result.ended.map((c) => c.id) },
@@ -232,6 +266,94 @@ export async function settleBlocks(store: Store, campaign: Campaign, actor: Acto
     if (holds) await blockForCampaign(store, campaign, number, actor);
     else await releaseForCampaign(store, campaign, number, actor);
   }
+}
+
+/**
+ * Whether carers are told about this campaign: it is going on now and flagged enough to block its numbers, or an
+ * analyst confirmed it. A campaign only being watched (`monitor`) may be a legitimate firm calling many homes.
+ */
+export function warnsCarers(campaign: Campaign): boolean {
+  return campaign.status === 'confirmed' || (campaign.status === 'active' && campaign.response === 'block');
+}
+
+/**
+ * The kind of scam a campaign is: its script for a script campaign, else the kind most reports of its numbers name,
+ * else `unknown`.
+ */
+export async function campaignScript(store: Store, campaign: Campaign): Promise<CampaignScript> {
+  const known = (value: string): value is CampaignScript =>
+    value !== 'unknown' && (campaignScripts as readonly string[]).includes(value);
+  if (campaign.kind === 'script') {
+    const script = campaign.key.slice('script:'.length);
+    return known(script) ? script : 'unknown';
+  }
+  const counts = new Map<CampaignScript, number>();
+  for (const number of campaign.numbers.slice(0, 20)) {
+    for (const report of await store.reportsForNumber(number)) {
+      if (known(report.type)) counts.set(report.type, (counts.get(report.type) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'unknown';
+}
+
+/**
+ * Queues one warning per carer contact of every resident in the campaign's districts not warned about it yet, and
+ * records each resident as warned. Queued first, recorded second: a crash in between queues the same outbox keys
+ * again (kept once) and records then, so nobody is warned twice and nobody is missed. Returns the residents warned.
+ */
+export async function warnCarers(
+  store: Store,
+  campaign: Campaign,
+  options: CampaignWarningOptions,
+  at: Date,
+): Promise<number[]> {
+  if (campaign.districts.length === 0) return [];
+  const already = new Set((await store.listCampaignWarnings({ campaignId: campaign.id })).map((w) => w.residentId));
+  const script = await campaignScript(store, campaign);
+  const warned: number[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const residents = await store.listResidents({ districts: campaign.districts, limit: 1000, offset });
+    for (const resident of residents) {
+      if (already.has(resident.id)) continue;
+      const guard = resident.settings.guard;
+      const district = resident.postcode?.split(' ')[0]?.toUpperCase() ?? '';
+      const reach = guard.alertContacts;
+      const items = campaignWarningNotifications(
+        {
+          campaignId: campaign.id,
+          district,
+          script,
+          lastCall: campaign.end,
+          numbers: campaign.numbers,
+          resident: {
+            id: resident.id,
+            name: resident.name,
+            number: resident.number,
+            timeZone: resident.settings.timeZone,
+          },
+        },
+        {
+          dashboardUrl: options.dashboardUrl,
+          webhookUrls:
+            reach && options.channels.webhook
+              ? [options.webhookUrl, guard.alertWebhookUrl].filter((url): url is string => url != null)
+              : [],
+          emails: reach && options.channels.email ? guard.alertEmails : [],
+        },
+      );
+      await store.enqueueNotifications(items);
+      await store.recordCampaignWarning({
+        campaignId: campaign.id,
+        residentId: resident.id,
+        district,
+        messages: items.length,
+        warnedAt: at,
+      });
+      warned.push(resident.id);
+    }
+    if (residents.length < 1000) break;
+  }
+  return warned;
 }
 
 /** Why a campaign leaves this number alone, or null when it may block it. */

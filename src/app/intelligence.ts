@@ -9,10 +9,19 @@
  * const figures = await intel.figures({ since: new Date('2026-01-01'), area: 'CM23' });
  */
 import { type CampaignStatus, campaignStatuses } from '../campaigns/detect-campaigns.js';
+import { type CampaignScript, campaignWarningWords } from '../notifications/alert-messages.js';
 import { type E164, parseNumber } from '../numbers/phone-number.js';
 import { computeReputation, type ReputationVerdict } from '../reputation/reputation.js';
+import type { Resident } from '../residents/resident.js';
 import type { AuditEntry, AuditQuery, Campaign, CampaignQuery, Report, ReportType, Store } from '../store/store.js';
-import { type Actor, type CampaignWatch, campaignBlockExemption, settleBlocks } from './campaign-watch.js';
+import {
+  type Actor,
+  type CampaignWatch,
+  campaignBlockExemption,
+  campaignScript,
+  settleBlocks,
+  warnsCarers,
+} from './campaign-watch.js';
 import { toEvidence } from './facts-lookup.js';
 import { invalid, notFound } from './operation-error.js';
 
@@ -82,6 +91,22 @@ export interface Figures {
     }[];
   };
 }
+
+/** A scam campaign touching a resident's district, in the words their carers are warned with. */
+export interface CampaignAlert {
+  campaignId: number;
+  district: string;
+  status: CampaignStatus;
+  script: CampaignScript;
+  start: Date;
+  lastCall: Date;
+  headline: string;
+  advice: string;
+  numbers: E164[];
+}
+
+/** How long after its last call a confirmed campaign is still shown to carers. */
+const confirmedAlertMs = 24 * 3_600_000;
 
 export interface IntelligenceDeps {
   store: Store;
@@ -162,6 +187,43 @@ export function createIntelligence(deps: IntelligenceDeps) {
   return {
     fullNumber,
     protection,
+
+    /**
+     * Campaigns carers of this resident are warned about now: going on in the resident's postcode district and
+     * flagged enough to block (or confirmed by an analyst, for a day after their last call). Newest first.
+     */
+    async campaignAlertsFor(resident: Resident): Promise<CampaignAlert[]> {
+      const district = resident.postcode?.split(' ')[0]?.toUpperCase();
+      if (!district) return [];
+      const at = now();
+      const campaigns = await store.listCampaigns({
+        statuses: ['active', 'confirmed'],
+        since: new Date(at.getTime() - confirmedAlertMs),
+      });
+      const alerts: CampaignAlert[] = [];
+      for (const campaign of campaigns) {
+        if (!warnsCarers(campaign) || !campaign.districts.includes(district)) continue;
+        const script = await campaignScript(store, campaign);
+        const words = campaignWarningWords({
+          district,
+          script,
+          lastCall: campaign.end,
+          numbers: campaign.numbers,
+          timeZone: resident.settings.timeZone,
+        });
+        alerts.push({
+          campaignId: campaign.id,
+          district,
+          status: campaign.status,
+          script,
+          start: campaign.start,
+          lastCall: campaign.end,
+          numbers: campaign.numbers,
+          ...words,
+        });
+      }
+      return alerts;
+    },
 
     /** Blocks the number for every resident and confirms its open reports; audited. */
     async confirmNumber(raw: unknown, rawReason: unknown, actor: Actor): Promise<VerdictResult> {

@@ -29,6 +29,8 @@ export const permissions = [
   'screen',
   /** Confirm or clear a number, confirm or dismiss a campaign (audited). */
   'review-numbers',
+  /** Create, list and revoke API tokens. */
+  'manage-tokens',
 ] as const;
 export type Permission = (typeof permissions)[number];
 export type Role = ApiToken['role'];
@@ -46,6 +48,7 @@ export const grants = {
     'review-reports': 'all',
     screen: 'all',
     'review-numbers': 'all',
+    'manage-tokens': 'all',
   },
   analyst: {
     'read-global': 'all',
@@ -56,6 +59,7 @@ export const grants = {
     'review-reports': 'all',
     screen: 'none',
     'review-numbers': 'all',
+    'manage-tokens': 'none',
   },
   carer: {
     'read-global': 'none',
@@ -66,6 +70,7 @@ export const grants = {
     'review-reports': 'none',
     screen: 'none',
     'review-numbers': 'none',
+    'manage-tokens': 'none',
   },
 } as const satisfies Record<Role, Record<Permission, Grant>>;
 
@@ -128,7 +133,9 @@ function refusal(token: ApiToken, permission: Permission, residentId?: number | 
       ? `${who} must name one of its own residents (residentId)`
       : `${who} may not see or change resident ${residentId}; it looks after residents ${token.residentIds.join(', ') || '(none)'}`;
   }
-  if (token.role === 'analyst') return `${who} is read-only (besides reviewing reports, numbers and campaigns)`;
+  if (token.role === 'analyst' && permission !== 'manage-tokens') {
+    return `${who} is read-only (besides reviewing reports, numbers and campaigns)`;
+  }
   const what = {
     'read-global': 'see the global block list, the DNO list, number intelligence or other residents',
     'manage-global': 'change residents, the global block list or the DNO list',
@@ -138,6 +145,7 @@ function refusal(token: ApiToken, permission: Permission, residentId?: number | 
     'review-reports': 'review reports',
     screen: 'ask for screening decisions',
     'review-numbers': 'confirm or clear numbers or review campaigns',
+    'manage-tokens': 'create, list or revoke API tokens',
   } as const satisfies Record<Permission, string>;
   return `${who} may not ${what[permission]}`;
 }

@@ -8,6 +8,7 @@
  * // or, in tests: await app.inject({ method: 'GET', url: '/health' })
  */
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -19,7 +20,9 @@ import type { Store } from '../store/store.js';
 import type { ZodApp } from './api-scope.js';
 import { authenticate } from './auth.js';
 import { callsRoutes } from './calls-routes.js';
+import { careRoutes } from './care-routes.js';
 import { installErrorHandling } from './error-mapping.js';
+import { guardFeedRoute, maxFeedMessageBytes } from './guard-feed.js';
 import { guardRoutes } from './guard-routes.js';
 import { recordRequestMetrics } from './http-metrics.js';
 import { intelligenceRoutes } from './intelligence-routes.js';
@@ -27,6 +30,7 @@ import { listsRoutes } from './lists-routes.js';
 import { reportsRoutes } from './reports-routes.js';
 import { residentsRoutes } from './residents-routes.js';
 import { serviceRoutes } from './service-routes.js';
+import { tokensRoutes } from './tokens-routes.js';
 import { type VoicemailFiles, voicemailRoutes } from './voicemail-routes.js';
 import { webRoutes } from './web-routes.js';
 
@@ -44,7 +48,7 @@ export interface HttpAppDeps {
   voicemail?: VoicemailFiles;
   /** Campaigns, verdicts, audit and figures; built over `store` for the GB region when absent. */
   intelligence?: Intelligence;
-  /** Live call guard sessions; without it the transcript feed (`/api/guard/...`) is not offered. */
+  /** Live call guard sessions; without it the transcript feeds (`/api/guard/calls/...`, `/api/guard/feed`) are not offered. */
   guard?: GuardService;
 }
 
@@ -79,9 +83,13 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     transform: jsonSchemaTransform,
   });
 
+  // The WebSocket transcript feed (`GET /api/guard/feed`); closing the app closes its connections.
+  await app.register(fastifyWebsocket, { options: { maxPayload: maxFeedMessageBytes } });
+
   const zodApp = app as unknown as ZodApp;
   serviceRoutes(zodApp, { registry: deps.metrics.registry, ready: deps.ready ?? (() => true) });
   const routeDeps = { ops: deps.ops, store: deps.store };
+  const intelligence = deps.intelligence ?? createIntelligence({ store: deps.store, region: 'GB' });
   await zodApp.register(
     async (api: ZodApp) => {
       api.addHook('onRequest', authenticate(deps.store));
@@ -90,8 +98,13 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
       callsRoutes(api, routeDeps);
       reportsRoutes(api, routeDeps);
       voicemailRoutes(api, routeDeps, deps.voicemail ?? noVoicemail);
-      intelligenceRoutes(api, deps.intelligence ?? createIntelligence({ store: deps.store, region: 'GB' }));
-      if (deps.guard) guardRoutes(api, { ...routeDeps, guard: deps.guard });
+      intelligenceRoutes(api, intelligence);
+      tokensRoutes(api, routeDeps);
+      careRoutes(api, { store: deps.store, intelligence });
+      if (deps.guard) {
+        guardRoutes(api, { ...routeDeps, guard: deps.guard });
+        guardFeedRoute(api, { ops: deps.ops, guard: deps.guard });
+      }
     },
     { prefix: '/api' },
   );

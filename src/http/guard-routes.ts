@@ -27,8 +27,10 @@ import { HttpError } from './error-mapping.js';
 const tags = ['guard'];
 const maxTurnsPerRequest = 200;
 
-const turn = transcriptTurnSchema.extend({ text: z.string().max(5000, 'a turn is at most 5000 characters') });
-const callFields = {
+export const feedTurn = transcriptTurnSchema.extend({
+  text: z.string().max(5000, 'a turn is at most 5000 characters'),
+});
+export const feedCallFields = {
   residentId: z.coerce
     .number()
     .int()
@@ -38,15 +40,15 @@ const callFields = {
   to: z.string().min(1).max(50).optional().meta({ description: "The resident's number, instead of residentId" }),
   from: z.string().max(50).optional().meta({ description: 'The caller ID as presented (empty when withheld)' }),
 };
-const turns = z.array(turn).min(1).max(maxTurnsPerRequest);
+export const feedTurns = z.array(feedTurn).min(1).max(maxTurnsPerRequest);
 
 export const feedBody = z.union([
-  turns,
-  z.object({ ...turn.shape, ...callFields }).strict(),
-  z.object({ turns, ...callFields }).strict(),
+  feedTurns,
+  z.object({ ...feedTurn.shape, ...feedCallFields }).strict(),
+  z.object({ turns: feedTurns, ...feedCallFields }).strict(),
 ]);
-const feedQuery = z.object(callFields);
-const callIdParams = z.object({ callId: z.string().min(1).max(200) });
+const feedQuery = z.object(feedCallFields);
+export const feedCallIdParams = z.object({ callId: z.string().min(1).max(200) });
 
 const reasonSchema = z.object({ turn: z.number(), stage: z.enum(stages), text: z.string(), source: z.string() });
 const stepSchema = z.object({
@@ -69,7 +71,7 @@ export const feedResponse = z.object({
   /** What the guard did for each turn of this request, in order. */
   steps: z.array(stepSchema),
 });
-const endResponse = z.object({
+export const endResponse = z.object({
   callId: z.string(),
   flagged: z.boolean(),
   level: z.enum(actionLevels),
@@ -90,7 +92,7 @@ export function guardRoutes(app: ZodApp, { ops, guard }: GuardRouteDeps): void {
         tags,
         summary: "Feed a call's turns to its guard session (opened on the first request) and get the assessment",
         security: bearer,
-        params: callIdParams,
+        params: feedCallIdParams,
         querystring: feedQuery,
         body: feedBody,
         response: { 200: feedResponse, ...errorResponses },
@@ -98,7 +100,6 @@ export function guardRoutes(app: ZodApp, { ops, guard }: GuardRouteDeps): void {
     },
     async (request) => {
       authorize(principalOf(request), 'screen');
-      const { callId } = request.params;
       const body = request.body;
       const list = Array.isArray(body)
         ? body
@@ -106,49 +107,7 @@ export function guardRoutes(app: ZodApp, { ops, guard }: GuardRouteDeps): void {
           ? body.turns
           : [{ speaker: body.speaker, text: body.text }];
       const fields = { ...request.query, ...(Array.isArray(body) ? {} : body) };
-      let session = guard.find(callId);
-      if (session === undefined) {
-        const resident = await residentOf(ops, fields);
-        session = await guard.open({ callId, resident, presented: fields.from ?? '' });
-      }
-      if (!session.guarded) {
-        if (session.why === 'ended') throw new HttpError('conflict', `call ${callId} has ended; its guard is closed`);
-        return {
-          callId,
-          guarded: false,
-          why: session.why,
-          turn: null,
-          risk: null,
-          action: 'none' as const,
-          advice: null,
-          stages: [],
-          reasons: [],
-          steps: [],
-        };
-      }
-      const steps = [];
-      for (const item of list) {
-        const step = await session.guard.addTurn(item);
-        steps.push({
-          turn: step.assessment.turn,
-          risk: step.assessment.risk,
-          action: step.assessment.action,
-          actions: step.actions,
-        });
-      }
-      const current = session.guard.current;
-      return {
-        callId,
-        guarded: true,
-        why: null,
-        turn: current.turn,
-        risk: current.risk,
-        action: current.action,
-        advice: current.advice,
-        stages: [...current.stages],
-        reasons: current.reasons.map(({ turn, stage, text, source }) => ({ turn, stage, text, source })),
-        steps,
-      };
+      return (await feedCall({ ops, guard }, request.params.callId, fields, list)).answer;
     },
   );
 
@@ -159,18 +118,95 @@ export function guardRoutes(app: ZodApp, { ops, guard }: GuardRouteDeps): void {
         tags,
         summary: "Close a call's guard session: a clean call's transcript is discarded, a flagged one keeps evidence",
         security: bearer,
-        params: callIdParams,
+        params: feedCallIdParams,
         response: { 200: endResponse, ...errorResponses },
       },
     },
     async (request) => {
       authorize(principalOf(request), 'screen');
-      const { callId } = request.params;
-      const summary = await guard.end(callId);
-      if (!summary) throw new HttpError('not-found', `call ${callId} has no open guard session`);
-      return summary;
+      return endFeedCall(guard, request.params.callId);
     },
   );
+}
+
+/** The call fields a feed message may carry (the first one of a call must name the resident). */
+export interface FeedFields {
+  residentId?: number | undefined;
+  to?: string | undefined;
+  from?: string | undefined;
+}
+
+export type FeedAnswer = z.infer<typeof feedResponse>;
+
+/**
+ * Feeds turns to a call's guard session, opening it first when the call is new; shared by the HTTP feed and the
+ * WebSocket feed so both answer the same. `opened` says whether this request opened the session. Throws
+ * `HttpError`/`OperationError` for a call that ended (409), no resident named (400) or an unknown resident (404).
+ */
+export async function feedCall(
+  { ops, guard }: Pick<GuardRouteDeps, 'ops' | 'guard'>,
+  callId: string,
+  fields: FeedFields,
+  list: readonly { speaker: 'caller' | 'callee'; text: string }[],
+): Promise<{ answer: FeedAnswer; opened: boolean }> {
+  let session = guard.find(callId);
+  let opened = false;
+  if (session === undefined) {
+    const resident = await residentOf(ops, fields);
+    session = await guard.open({ callId, resident, presented: fields.from ?? '' });
+    opened = true;
+  }
+  if (!session.guarded) {
+    if (session.why === 'ended') throw new HttpError('conflict', `call ${callId} has ended; its guard is closed`);
+    return {
+      opened,
+      answer: {
+        callId,
+        guarded: false,
+        why: session.why,
+        turn: null,
+        risk: null,
+        action: 'none',
+        advice: null,
+        stages: [],
+        reasons: [],
+        steps: [],
+      },
+    };
+  }
+  const steps = [];
+  for (const item of list) {
+    const step = await session.guard.addTurn(item);
+    steps.push({
+      turn: step.assessment.turn,
+      risk: step.assessment.risk,
+      action: step.assessment.action,
+      actions: step.actions,
+    });
+  }
+  const current = session.guard.current;
+  return {
+    opened,
+    answer: {
+      callId,
+      guarded: true,
+      why: null,
+      turn: current.turn,
+      risk: current.risk,
+      action: current.action,
+      advice: current.advice,
+      stages: [...current.stages],
+      reasons: current.reasons.map(({ turn, stage, text, source }) => ({ turn, stage, text, source })),
+      steps,
+    },
+  };
+}
+
+/** Ends a call's guard session; 404 when it has none open. */
+export async function endFeedCall(guard: GuardService, callId: string): Promise<z.infer<typeof endResponse>> {
+  const summary = await guard.end(callId);
+  if (!summary) throw new HttpError('not-found', `call ${callId} has no open guard session`);
+  return summary;
 }
 
 async function residentOf(ops: Operations, fields: { residentId?: number | undefined; to?: string | undefined }) {

@@ -74,6 +74,7 @@ export function intelligenceRoutes(app: ZodApp, intel: Intelligence): void {
         created: result.created.map((c) => c.id),
         updated: result.updated.map((c) => c.id),
         ended: result.ended.map((c) => c.id),
+        warnedResidents: result.warned.reduce((sum, w) => sum + w.residentIds.length, 0),
       };
     },
   );

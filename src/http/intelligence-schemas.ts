@@ -56,6 +56,10 @@ export const scanSchema = z.object({
   created: z.array(z.number().int()).meta({ description: 'Ids of campaigns new in this scan' }),
   updated: z.array(z.number().int()),
   ended: z.array(z.number().int()),
+  warnedResidents: z
+    .number()
+    .int()
+    .meta({ description: 'Residents whose carers were warned about a campaign in this scan (once per campaign)' }),
 });
 
 export const verdictBody = z.object({ reason }).strict();

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { bearer, errorResponses, type RouteDeps, type ZodApp } from './api-scope.js';
 import { authorize, isAllowed, principalOf } from './auth.js';
+import { voicemailSchema } from './care-schemas.js';
 import { HttpError } from './error-mapping.js';
 import { callIdParams, residentIdParams } from './schemas.js';
 
@@ -15,15 +16,8 @@ export interface VoicemailFiles {
   read(callId: string): Promise<Buffer | null>;
 }
 
-export const voicemailSchema = z.object({
-  callId: z.string(),
-  residentId: z.number().int(),
-  caller: z.string().meta({ description: 'The caller ID as presented' }),
-  number: z.string().nullable().meta({ description: 'The caller in E.164, when known' }),
-  at: z.string().meta({ description: 'When the call came in (ISO 8601, UTC)' }),
-  durationMs: z.number().int(),
-  audio: z.string().meta({ description: 'Where to download the message (audio/wav)' }),
-});
+/** The contract lives with the dashboard's other schemas; re-exported here for the route's readers. */
+export { voicemailSchema };
 
 const tags = ['voicemail'];
 

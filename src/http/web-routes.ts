@@ -27,11 +27,11 @@ const notTheDashboard = /^\/(api|health|metrics|openapi\.json)(\/|$|\?)/;
 /**
  * The dashboard's pages may only load the dashboard's own scripts and talk to this origin: a token kept in the
  * browser is then out of reach of injected scripts. Charts set inline style attributes, hence 'unsafe-inline' for
- * styles only.
+ * styles only. Voicemail audio is fetched with the token and played from a `blob:` address, hence `media-src blob:`.
  */
 const pageHeaders = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',

@@ -33,9 +33,11 @@ import type {
 import type { IntelligenceTables } from './migrations/0002-intelligence.js';
 import type { SipCredentialTables } from './migrations/0003-sip-credentials.js';
 import type { GuardTables } from './migrations/0004-guard.js';
+import type { TokenAndWarningTables } from './migrations/0005-tokens-and-warnings.js';
 import type { StoreDialect } from './migrations/index.js';
 import {
   type ApiToken,
+  type ApiTokenInfo,
   type AuditEntry,
   type AuditQuery,
   type BlockEntry,
@@ -46,10 +48,12 @@ import {
   type CallRecord,
   type Campaign,
   type CampaignQuery,
+  type CampaignWarning,
   type CampaignWrite,
   type DnoEntry,
   type FactChange,
   type GuardEvidence,
+  type GuardEvidenceQuery,
   type ImportResult,
   type NewAuditEntry,
   type NewBlock,
@@ -87,6 +91,11 @@ const importBatchSize = 500;
 /** PostgreSQL advisory lock held by every fact-changing transaction ('CWFC'). */
 const factLockKey = 0x43574643;
 const tokenRoles = ['admin', 'carer', 'analyst'] as const satisfies readonly ApiToken['role'][];
+/** How stale a token's `last_used_at` may get before a request writes it again. */
+const tokenUseResolutionMs = 60_000;
+
+/** `api_tokens` with the columns migration 0005 added. */
+type TokenRow = ApiTokensTable & TokenAndWarningTables['api_tokens'];
 
 type FactKind = FactChange['kind'];
 
@@ -106,6 +115,8 @@ export class SqlStore implements Store {
   readonly #guard: Kysely<Database & GuardTables>;
   /** The same connection, seeing the SIP credentials of migration 0003. */
   readonly #sip: Kysely<Database & SipCredentialTables>;
+  /** The same connection, seeing migration 0005 (token revocation and last use, campaign warnings). */
+  readonly #tokens: Kysely<Omit<Database, 'api_tokens'> & TokenAndWarningTables & { api_tokens: TokenRow }>;
   readonly #where: ErrorContext;
   readonly #log: StoreLogger | undefined;
   #closed = false;
@@ -115,6 +126,9 @@ export class SqlStore implements Store {
     this.#intel = db.withTables<IntelligenceTables>();
     this.#guard = db.withTables<GuardTables>();
     this.#sip = db.withTables<SipCredentialTables>();
+    this.#tokens = db as unknown as Kysely<
+      Omit<Database, 'api_tokens'> & TokenAndWarningTables & { api_tokens: TokenRow }
+    >;
     this.dialect = options.dialect;
     this.#where = options.where;
     this.#log = options.log;
@@ -203,14 +217,23 @@ export class SqlStore implements Store {
     return row ? this.#adaptResident(row) : null;
   }
 
-  async listResidents(options: { ids?: number[]; limit?: number; offset?: number } = {}): Promise<Resident[]> {
+  async listResidents(
+    options: { ids?: number[]; districts?: readonly string[]; limit?: number; offset?: number } = {},
+  ): Promise<Resident[]> {
     const { ids } = options;
-    if (ids?.length === 0) return [];
+    const districts = options.districts?.flatMap((district) => normaliseArea(district) ?? []);
+    if (ids?.length === 0 || districts?.length === 0) return [];
     const rows = await this.#read(() =>
       this.#db
         .selectFrom('residents')
         .selectAll()
         .$if(ids !== undefined, (query) => query.where('id', 'in', ids ?? []))
+        // A district (`CM23`), or a full postcode in it (`CM23 2AB`) as stored by older callers.
+        .$if(districts !== undefined, (query) =>
+          query.where((eb) =>
+            eb.or((districts ?? []).flatMap((d) => [eb('postcode', '=', d), eb('postcode', 'like', `${d} %`)])),
+          ),
+        )
         .orderBy('id')
         .limit(options.limit ?? defaultListLimit)
         .offset(options.offset ?? 0)
@@ -886,9 +909,61 @@ export class SqlStore implements Store {
   async findTokenBySecret(secret: string): Promise<ApiToken | null> {
     if (secret === '') return null;
     const row = await this.#read(() =>
-      this.#db.selectFrom('api_tokens').selectAll().where('secret_hash', '=', hashSecret(secret)).executeTakeFirst(),
+      this.#tokens
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('secret_hash', '=', hashSecret(secret))
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
     );
-    return row ? adaptToken(row) : null;
+    if (!row) return null;
+    const now = new Date();
+    const last = row.last_used_at === null ? null : toDate(row.last_used_at);
+    // Kept to the minute: one small write a minute per token, not one per request.
+    if (last === null || now.getTime() - last.getTime() >= tokenUseResolutionMs) {
+      try {
+        await this.#tokens
+          .updateTable('api_tokens')
+          .set({ last_used_at: this.#time(now) })
+          .where('id', '=', row.id)
+          .execute();
+      } catch (error) {
+        // A read-only or busy database must not refuse a valid token; the time of use is only a courtesy.
+        this.#log?.warn({ err: error, tokenId: row.id }, 'could not note when an API token was used');
+      }
+    }
+    return adaptToken(row);
+  }
+
+  async listTokens(options: { activeOnly?: boolean } = {}): Promise<ApiTokenInfo[]> {
+    const rows = await this.#read(() =>
+      this.#tokens
+        .selectFrom('api_tokens')
+        .selectAll()
+        .$if(options.activeOnly === true, (query) => query.where('revoked_at', 'is', null))
+        .orderBy('id')
+        .execute(),
+    );
+    return rows.map(adaptTokenInfo);
+  }
+
+  async getToken(id: number): Promise<ApiTokenInfo | null> {
+    const row = await this.#read(() =>
+      this.#tokens.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    return row ? adaptTokenInfo(row) : null;
+  }
+
+  async revokeToken(id: number, at: Date = new Date()): Promise<ApiTokenInfo | null> {
+    await this.#run({}, () =>
+      this.#tokens
+        .updateTable('api_tokens')
+        .set({ revoked_at: this.#time(at) })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute(),
+    );
+    return this.getToken(id);
   }
 
   // Bulk loaders (keyset pagination: each page starts after the last key of the one before)
@@ -1114,6 +1189,61 @@ export class SqlStore implements Store {
       this.#guard.selectFrom('guard_evidence').selectAll().where('call_id', '=', callId).executeTakeFirst(),
     );
     return row ? adaptEvidence(row) : null;
+  }
+
+  async listGuardEvidence(query: GuardEvidenceQuery = {}, now: Date = new Date()): Promise<GuardEvidence[]> {
+    const ids = query.residentIds;
+    if (ids?.length === 0) return [];
+    const rows = await this.#read(() =>
+      this.#guard
+        .selectFrom('guard_evidence')
+        .selectAll()
+        .where('expires_at', '>', this.#time(now))
+        .$if(ids !== undefined, (q) => q.where('resident_id', 'in', [...(ids ?? [])]))
+        .orderBy('flagged_at', 'desc')
+        .orderBy('call_id')
+        .limit(query.limit ?? defaultListLimit)
+        .execute(),
+    );
+    return rows.map(adaptEvidence);
+  }
+
+  async recordCampaignWarning(warning: Omit<CampaignWarning, 'warnedAt'> & { warnedAt?: Date }): Promise<boolean> {
+    const row = await this.#run({}, () =>
+      this.#tokens
+        .insertInto('campaign_warnings')
+        .values({
+          campaign_id: warning.campaignId,
+          resident_id: warning.residentId,
+          district: warning.district,
+          messages: warning.messages,
+          warned_at: this.#time(warning.warnedAt ?? new Date()),
+        })
+        .onConflict((conflict) => conflict.columns(['campaign_id', 'resident_id']).doNothing())
+        .returning('campaign_id')
+        .executeTakeFirst(),
+    );
+    return row !== undefined;
+  }
+
+  async listCampaignWarnings(query: { campaignId?: number; residentId?: number } = {}): Promise<CampaignWarning[]> {
+    const rows = await this.#read(() =>
+      this.#tokens
+        .selectFrom('campaign_warnings')
+        .selectAll()
+        .$if(query.campaignId !== undefined, (q) => q.where('campaign_id', '=', query.campaignId ?? 0))
+        .$if(query.residentId !== undefined, (q) => q.where('resident_id', '=', query.residentId ?? 0))
+        .orderBy('campaign_id')
+        .orderBy('resident_id')
+        .execute(),
+    );
+    return rows.map((row) => ({
+      campaignId: row.campaign_id,
+      residentId: row.resident_id,
+      district: row.district,
+      messages: row.messages,
+      warnedAt: toDate(row.warned_at),
+    }));
   }
 
   async purgeGuardEvidence(now: Date): Promise<number> {
@@ -1390,6 +1520,14 @@ function normaliseArea(area: string | undefined): string | undefined {
     ?.toUpperCase()
     .replace(/[^A-Z0-9 ]/g, '')
     .trim();
+}
+
+function adaptTokenInfo(row: Selectable<TokenRow>): ApiTokenInfo {
+  return {
+    ...adaptToken(row),
+    lastUsedAt: row.last_used_at === null ? null : toDate(row.last_used_at),
+    revokedAt: row.revoked_at === null ? null : toDate(row.revoked_at),
+  };
 }
 
 function adaptToken(row: Selectable<ApiTokensTable>): ApiToken {

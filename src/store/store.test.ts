@@ -416,6 +416,80 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
         assert.notEqual(other.secret, secret);
       }));
 
+    test('lists tokens without secrets, revokes one so its secret is refused at once, and notes when each was used', () =>
+      withStore(async (store) => {
+        const carer = await store.createToken({ name: 'Sarah', role: 'carer', residentIds: [3] });
+        const admin = await store.createToken({ name: 'Operator', role: 'admin', residentIds: [] });
+        const listed = await store.listTokens();
+        assert.deepEqual(
+          listed.map((t) => [t.name, t.role, t.residentIds, t.lastUsedAt, t.revokedAt]),
+          [
+            ['Sarah', 'carer', [3], null, null],
+            ['Operator', 'admin', [], null, null],
+          ],
+        );
+        assert.ok(!JSON.stringify(listed).includes(carer.secret), 'no secret in the list');
+        assert.deepEqual(await store.findTokenBySecret(carer.secret), carer.token);
+        const used = await store.getToken(carer.token.id);
+        assert.ok(used?.lastUsedAt instanceof Date, 'the use is noted');
+
+        const revokedAt = new Date('2026-08-01T10:00:00Z');
+        const revoked = await store.revokeToken(carer.token.id, revokedAt);
+        assert.deepEqual(revoked?.revokedAt, revokedAt);
+        assert.equal(await store.findTokenBySecret(carer.secret), null, 'a revoked token is refused');
+        assert.deepEqual(
+          (await store.revokeToken(carer.token.id, new Date('2026-09-01T00:00:00Z')))?.revokedAt,
+          revokedAt,
+          'revoking again keeps the first time',
+        );
+        assert.equal(await store.revokeToken(admin.token.id + 100), null);
+        assert.deepEqual(
+          (await store.listTokens({ activeOnly: true })).map((t) => t.name),
+          ['Operator'],
+        );
+        assert.deepEqual(await store.findTokenBySecret(admin.secret), admin.token);
+      }));
+
+    test('lists residents by postcode district', () =>
+      withStore(async (store) => {
+        const margaret = await store.addResident(aResident({ postcode: 'CM23 2AB' }));
+        const arthur = await store.addResident(aResident({ number: e164('+441279555002'), postcode: 'CM23' }));
+        await store.addResident(aResident({ number: e164('+441279555003'), postcode: 'CM2 1AA' }));
+        await store.addResident(aResident({ number: e164('+441279555004'), postcode: null }));
+        assert.deepEqual(
+          (await store.listResidents({ districts: ['cm23'] })).map((r) => r.id),
+          [margaret.id, arthur.id],
+        );
+        assert.deepEqual(await store.listResidents({ districts: [] }), []);
+      }));
+
+    test('records a campaign warning once per campaign and resident', () =>
+      withStore(async (store) => {
+        const at = new Date('2026-08-01T21:00:00Z');
+        assert.equal(
+          await store.recordCampaignWarning({
+            campaignId: 4,
+            residentId: 9,
+            district: 'SG23',
+            messages: 2,
+            warnedAt: at,
+          }),
+          true,
+        );
+        assert.equal(
+          await store.recordCampaignWarning({ campaignId: 4, residentId: 9, district: 'SG23', messages: 5 }),
+          false,
+        );
+        assert.equal(
+          await store.recordCampaignWarning({ campaignId: 5, residentId: 9, district: 'SG23', messages: 0 }),
+          true,
+        );
+        assert.deepEqual(await store.listCampaignWarnings({ campaignId: 4 }), [
+          { campaignId: 4, residentId: 9, district: 'SG23', messages: 2, warnedAt: at },
+        ]);
+        assert.equal((await store.listCampaignWarnings({ residentId: 9 })).length, 2);
+      }));
+
     test('appends a fact change with every change to screening facts, in order', () =>
       withStore(async (store) => {
         assert.equal(await store.latestChange(), 0);
@@ -749,8 +823,26 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
           { ...evidence, level: 'end' },
           'replacing keeps when it was first flagged',
         );
+        const other = { ...evidence, callId: 'call-8', residentId: 5, flaggedAt: new Date('2026-03-02T10:00:00Z') };
+        await store.saveGuardEvidence(other);
+        const before = new Date('2026-04-01T00:00:00Z');
+        assert.deepEqual(
+          (await store.listGuardEvidence({}, before)).map((e) => e.callId),
+          ['call-8', 'call-7'],
+          'newest first',
+        );
+        assert.deepEqual(
+          (await store.listGuardEvidence({ residentIds: [5] }, before)).map((e) => e.callId),
+          ['call-8'],
+        );
+        assert.deepEqual(await store.listGuardEvidence({ residentIds: [] }, before), []);
+        assert.deepEqual(
+          await store.listGuardEvidence({}, new Date('2026-06-01T00:00:00Z')),
+          [],
+          'expired is left out',
+        );
         assert.equal(await store.purgeGuardEvidence(new Date('2026-05-30T09:59:59Z')), 0);
-        assert.equal(await store.purgeGuardEvidence(new Date('2026-05-30T10:00:00Z')), 1);
+        assert.equal(await store.purgeGuardEvidence(new Date('2026-05-30T10:00:00Z')), 2);
         assert.equal(await store.getGuardEvidence('call-7'), null);
       }));
   });

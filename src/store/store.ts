@@ -82,6 +82,30 @@ export interface ApiToken {
   createdAt: Date;
 }
 
+/** A token as an administrator sees it: never the secret, but whether and when it was used or revoked. */
+export interface ApiTokenInfo extends ApiToken {
+  /** Last accepted request (kept to the minute), null when never used. */
+  lastUsedAt: Date | null;
+  /** When it was revoked; a revoked token is refused at once. */
+  revokedAt: Date | null;
+}
+
+/** The record that a resident's carers were warned about one scam campaign (once per campaign per resident). */
+export interface CampaignWarning {
+  campaignId: number;
+  residentId: number;
+  district: string;
+  /** Messages queued in the outbox for this resident (0 when no channel reaches their carers). */
+  messages: number;
+  warnedAt: Date;
+}
+
+export interface GuardEvidenceQuery {
+  /** Only these residents' calls (a carer's); all when absent. */
+  residentIds?: readonly number[];
+  limit?: number;
+}
+
 export type NewResident = Omit<Resident, 'id' | 'createdAt'>;
 export type NewContact = Omit<TrustedContact, 'id' | 'createdAt'>;
 export type NewBlock = Omit<BlockEntry, 'id' | 'createdAt'>;
@@ -265,7 +289,13 @@ export interface Store {
   removeResident(id: number): Promise<boolean>;
   getResident(id: number): Promise<Resident | null>;
   findResidentByNumber(number: E164): Promise<Resident | null>;
-  listResidents(options?: { ids?: number[]; limit?: number; offset?: number }): Promise<Resident[]>;
+  /** By id; `districts` keeps residents whose postcode district is one of these (`CM23`). */
+  listResidents(options?: {
+    ids?: number[];
+    districts?: readonly string[];
+    limit?: number;
+    offset?: number;
+  }): Promise<Resident[]>;
 
   addContact(contact: NewContact): Promise<TrustedContact>;
   removeContact(residentId: number, number: E164): Promise<boolean>;
@@ -322,7 +352,13 @@ export interface Store {
 
   /** Creates a token; the secret is returned once and only its hash is stored. */
   createToken(token: Omit<ApiToken, 'id' | 'createdAt'>): Promise<{ token: ApiToken; secret: string }>;
+  /** The token of this secret unless revoked; notes when it was used (at most one write a minute per token). */
   findTokenBySecret(secret: string): Promise<ApiToken | null>;
+  /** Every token, oldest first (revoked ones too unless `activeOnly`); never the secrets. */
+  listTokens(options?: { activeOnly?: boolean }): Promise<ApiTokenInfo[]>;
+  getToken(id: number): Promise<ApiTokenInfo | null>;
+  /** Revokes a token (refused from now on); a token revoked before keeps its first time. Null when unknown. */
+  revokeToken(id: number, at?: Date): Promise<ApiTokenInfo | null>;
 
   /** Bulk loaders for the in-memory screening index (streamed in pages to bound memory). */
   iterateResidents(pageSize?: number): AsyncIterable<Resident[]>;
@@ -349,6 +385,12 @@ export interface Store {
   /** Inserts or replaces the evidence of one flagged call. */
   saveGuardEvidence(evidence: GuardEvidence): Promise<void>;
   getGuardEvidence(callId: string): Promise<GuardEvidence | null>;
+  /** Evidence of flagged calls, newest first (expired evidence that was not purged yet is left out). */
+  listGuardEvidence(query?: GuardEvidenceQuery, now?: Date): Promise<GuardEvidence[]>;
+
+  /** Records that a resident's carers were warned about a campaign; false (and nothing changed) when already so. */
+  recordCampaignWarning(warning: Omit<CampaignWarning, 'warnedAt'> & { warnedAt?: Date }): Promise<boolean>;
+  listCampaignWarnings(query?: { campaignId?: number; residentId?: number }): Promise<CampaignWarning[]>;
   /** Deletes evidence that expired at or before `now`; returns how many calls' evidence went. */
   purgeGuardEvidence(now: Date): Promise<number>;
 

@@ -1,10 +1,10 @@
 /**
- * The dashboard shell: sign-in with a token, the role found from the API, and the pages that role may use. A 401 on
+ * The dashboard shell: sign-in with a token, who it is from `GET /api/me`, and the pages that role may use. A 401 on
  * any request signs out with a message; what a carer sees is only what the API returns for their token.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { createApi, messageOf } from './api/client.js';
-import { detectRole, type Role } from './api/role.js';
+import { type Role, whoAmI } from './api/role.js';
 import { storedToken, storeToken } from './api/session.js';
 import { Layout } from './components/layout.js';
 import { type Page, pageInfo, pages, type Session } from './pages.js';
@@ -24,7 +24,8 @@ type SignOutReason = keyof typeof signedOutMessages;
 
 /** The page named by the address (`#/reports`), if this role may open it; `#main` (the skip link) names none. */
 function pageFromHash(role: Role): Page | null {
-  const wanted = window.location.hash.replace(/^#\/?/, '');
+  // `#/calls/<callId>` (the link in alert emails) opens the calls page.
+  const wanted = window.location.hash.replace(/^#\/?/, '').split('/')[0];
   return allowedPages(role).find((page) => page === wanted) ?? null;
 }
 
@@ -49,11 +50,12 @@ export function App() {
     async (token: string): Promise<string | null> => {
       const api = createApi(token, () => signOut('expired'));
       try {
-        const role = await detectRole(createApi(token, () => {}));
+        const me = await whoAmI(createApi(token, () => {}));
+        const role = me.role;
         storeToken(token);
         setMessage(null);
         setPage(pageFromHash(role) ?? allowedPages(role)[0] ?? 'calls');
-        setSession({ api, role });
+        setSession({ api, role, me });
         return null;
       } catch (error) {
         storeToken(null);
@@ -85,7 +87,7 @@ export function App() {
   if (checking && !session) return <p className="loading">Loading…</p>;
   if (!session) return <LoginView message={message} onSignIn={signIn} />;
   return (
-    <Layout role={session.role} page={page} onSignOut={() => signOut('signed-out')}>
+    <Layout role={session.role} page={page} who={session.me.name} onSignOut={() => signOut('signed-out')}>
       {page === 'calls' && <CallsView session={session} />}
       {page === 'reports' && <ReportsView session={session} />}
       {page === 'figures' && <FiguresView session={session} />}

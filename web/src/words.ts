@@ -3,6 +3,7 @@
  * their families (no technical terms). Closed sets are mapped with `satisfies Record<…>`, so a new value on the server
  * fails the web typecheck until it has words here.
  */
+import type { EvidenceView, TokenView } from '../../src/http/care-schemas.js';
 import type { CampaignView } from '../../src/http/intelligence-schemas.js';
 import type { CallView, ReportView } from '../../src/http/schemas.js';
 
@@ -88,4 +89,40 @@ export function pounds(amount: number): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 }).format(
     amount,
   );
+}
+
+type Stage = EvidenceView['stages'][number];
+/** The parts of a scam script the live guard recognises, as a carer would put them. */
+export const stageWords = {
+  impersonation: 'Pretended to be someone official (police, bank) or someone you know',
+  'account-threat': 'Said there was a problem with money, an account or the law, to alarm',
+  'credential-ask': 'Asked for a PIN, password, code or card details',
+  'money-ask': 'Asked to take out, move or spend money',
+  handover: 'Arranged for someone to collect cash, cards or goods',
+  secrecy: 'Asked to keep the call secret',
+  pressure: 'Rushed or kept the person on the line',
+} as const satisfies Record<Stage, string>;
+
+type GuardLevel = EvidenceView['level'];
+export const guardLevelWords = {
+  none: { label: 'Nothing found', tone: 'ok' },
+  warn: { label: 'Warned during the call', tone: 'warn' },
+  alert: { label: 'Carers alerted', tone: 'warn' },
+  end: { label: 'Call ended by CallWarden', tone: 'stop' },
+} as const satisfies Record<GuardLevel, { label: string; tone: 'ok' | 'warn' | 'stop' }>;
+
+type TokenRole = TokenView['role'];
+export const roleWords = {
+  admin: 'Administrator (everything)',
+  analyst: 'Analyst (reports and figures, read-only)',
+  carer: 'Family or carer (only the people chosen)',
+} as const satisfies Record<TokenRole, string>;
+
+/** `1 min 5 s`, `42 seconds` */
+export function readableDuration(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return `${minutes} minute${minutes === 1 ? '' : 's'}${rest > 0 ? ` ${rest} second${rest === 1 ? '' : 's'}` : ''}`;
 }

@@ -7,6 +7,7 @@ import { initialMigration } from './0001-initial.js';
 import { intelligenceMigration } from './0002-intelligence.js';
 import { sipCredentialsMigration } from './0003-sip-credentials.js';
 import { guardMigration } from './0004-guard.js';
+import { tokensAndWarningsMigration } from './0005-tokens-and-warnings.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     '0002-intelligence': intelligenceMigration(dialect),
     '0003-sip-credentials': sipCredentialsMigration(dialect),
     '0004-guard': guardMigration(dialect),
+    '0005-tokens-and-warnings': tokensAndWarningsMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

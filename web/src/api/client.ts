@@ -28,13 +28,18 @@ export interface Api {
   send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, schema?: z.ZodType<T>): Promise<T>;
   /** Any request, answered as text (CSV upload and download). */
   text(method: 'GET' | 'POST', path: string, init?: { body: string; contentType: string }): Promise<string>;
+  /** A binary answer (a voicemail's audio), fetched with the token so it can be played from a `blob:` address. */
+  blob(path: string): Promise<Blob>;
   /** The answer's status only, without throwing: for probes such as "is this route there yet?". */
   status(method: 'GET' | 'POST', path: string, init?: { body: string; contentType: string }): Promise<number>;
 }
 
 export function createApi(token: string, onUnauthorized: () => void): Api {
   async function request(method: string, path: string, body?: { text: string; contentType: string }) {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json, text/csv' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json, text/csv, audio/wav',
+    };
     if (body) headers['content-type'] = body.contentType;
     let response: Response;
     try {
@@ -83,6 +88,9 @@ export function createApi(token: string, onUnauthorized: () => void): Api {
         init ? { text: init.body, contentType: init.contentType } : undefined,
       );
       return response.text();
+    },
+    async blob(path) {
+      return (await request('GET', path)).blob();
     },
     async status(method, path, init) {
       try {

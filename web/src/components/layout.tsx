@@ -11,7 +11,14 @@ const roleWords = { admin: 'Administrator', analyst: 'Analyst', carer: 'Family a
   string
 >;
 
-export function Layout(props: { role: Role; page: Page; onSignOut: () => void; children: ReactNode }) {
+export function Layout(props: {
+  role: Role;
+  page: Page;
+  /** Who is signed in (the access code's label). */
+  who?: string;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
   const { role, page } = props;
   const visible = pages.filter((p) => (pageInfo[p].roles as readonly Role[]).includes(role));
   const first = useRef(true);
@@ -33,7 +40,10 @@ export function Layout(props: { role: Role; page: Page; onSignOut: () => void; c
       <header className="site-header">
         <div className="brand">
           <span className="brand-name">CallWarden</span>
-          <span className="brand-role">{roleWords[role]}</span>
+          <span className="brand-role">
+            {roleWords[role]}
+            {props.who ? ` · ${props.who}` : ''}
+          </span>
         </div>
         {visible.length > 1 && (
           <nav aria-label="Pages">

@@ -1,4 +1,4 @@
-/** Administrators' page: the protected residents (list and add), how to make access codes, and the DNO list. */
+/** Administrators' page: the protected residents (list and add), access codes (make, list, withdraw), the DNO list. */
 import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { z } from 'zod';
 import { dnoEntrySchema, dnoImportResultSchema, residentSchema } from '../../../src/http/schemas.js';
@@ -8,6 +8,7 @@ import { TextField } from '../components/text-field.js';
 import { useLoad } from '../components/use-load.js';
 import type { Session } from '../pages.js';
 import { readableDate, readableNumber } from '../words.js';
+import { TokensSection } from './tokens-section.js';
 
 export function AdminView({ session }: { session: Session }) {
   return (
@@ -16,7 +17,7 @@ export function AdminView({ session }: { session: Session }) {
         Administration
       </h1>
       <ResidentsSection session={session} />
-      <TokensSection />
+      <TokensSection session={session} />
       <DnoSection session={session} />
     </>
   );
@@ -94,27 +95,6 @@ function ResidentsSection({ session }: { session: Session }) {
         />
         <button type="submit">Add resident</button>
       </form>
-    </section>
-  );
-}
-
-function TokensSection() {
-  return (
-    <section className="panel" aria-labelledby="tokens-title">
-      <h2 id="tokens-title">Access codes (API tokens)</h2>
-      <p>
-        The service has no route for tokens yet: create them on the server with the command line. The secret is shown
-        once; only its hash is stored.
-      </p>
-      <pre className="code-block">
-        {`npx callwarden token create --name "Sarah" --role carer --resident 01279555001
-npx callwarden token create --name "Fraud desk" --role analyst
-npx callwarden token create --name "Operator" --role admin`}
-      </pre>
-      <p>
-        A carer token sees only the residents named with <span className="code">--resident</span> (repeat it for more
-        than one).
-      </p>
     </section>
   );
 }

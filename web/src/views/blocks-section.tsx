@@ -63,7 +63,7 @@ export function BlocksSection(props: { session: Session; residentId: number; nam
             {blocks.value.map((blocked) => (
               <li key={blocked.id}>
                 <span className="person-name">{readableNumber(blocked.number)}</span>
-                <span className="person-number">{blocked.reason}</span>
+                <span className="person-number">{blockReasonWords(blocked)}</span>
                 <button type="button" className="danger" onClick={() => void remove(blocked)}>
                   Unblock<span className="visually-hidden"> {readableNumber(blocked.number)}</span>
                 </button>
@@ -84,4 +84,11 @@ export function BlocksSection(props: { session: Session; residentId: number; nam
       </form>
     </section>
   );
+}
+
+/** Blocks CallWarden made itself carry technical reasons (stage names, campaign ids): say them in plain words. */
+function blockReasonWords(block: { source: string; reason: string }): string {
+  if (block.source === 'guard') return 'CallWarden ended a scam call from this number and blocked it.';
+  if (block.source === 'campaign') return 'This number was calling many homes as part of a scam.';
+  return block.reason;
 }

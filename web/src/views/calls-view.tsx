@@ -1,6 +1,8 @@
 /**
- * The carer's (and resident's) page: recent calls with what CallWarden did and why, in plain words; warnings; trusted
- * contacts and blocked numbers to add and remove; and "report this call" in two clicks. Shows only what the API
+ * The carer's (and resident's) page: a banner when scam calls are being made in the person's area; calls the live
+ * guard stepped in on, with what was detected and why; recent calls with what CallWarden did and why, in plain words;
+ * warnings; voicemail messages to play; trusted contacts and blocked numbers to add and remove; and "report this
+ * call" in two clicks. Shows only what the API
  * returns for the token, so a carer sees only the people they look after.
  */
 import { useEffect, useId, useState } from 'react';
@@ -11,7 +13,10 @@ import { useLoad } from '../components/use-load.js';
 import type { Session } from '../pages.js';
 import { BlocksSection } from './blocks-section.js';
 import { CallsSection } from './calls-section.js';
+import { CampaignBanner } from './campaign-banner.js';
 import { ContactsSection } from './contacts-section.js';
+import { GuardAlertsSection } from './guard-alerts-section.js';
+import { VoicemailSection } from './voicemail-section.js';
 
 export function CallsView({ session }: { session: Session }) {
   const residents = useLoad(() => session.api.get('/api/residents?limit=1000', z.array(residentSchema)), [session]);
@@ -56,7 +61,10 @@ function ResidentPanels(props: { session: Session; residentId: number; name: str
   const [contactsVersion, setContactsVersion] = useState(0);
   return (
     <>
+      <CampaignBanner {...props} />
+      <GuardAlertsSection {...props} />
       <CallsSection {...props} contactsVersion={contactsVersion} />
+      <VoicemailSection {...props} />
       <ContactsSection {...props} onChange={() => setContactsVersion((n) => n + 1)} />
       <BlocksSection {...props} />
     </>

@@ -1,0 +1,88 @@
+/**
+ * The token commands end to end: the real `callwarden` program against a real SQLite file.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '../../store/open-store.js';
+
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+function cli(data: string, args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args, '--data', data], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', CALLWARDEN_DATA: '' },
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON fields
+function ok(data: string, args: string[]): any {
+  const run = cli(data, args);
+  assert.equal(run.code, 0, `expected success, got ${run.code}: ${run.stderr}`);
+  return run.stdout.trim() === '' ? null : JSON.parse(run.stdout);
+}
+
+describe('callwarden token list and revoke', () => {
+  test('lists tokens without secrets, revokes one so the API refuses it, and names bad ids', async () => {
+    const data = join(mkdtempSync(join(tmpdir(), 'cw-token-cli-')), 'data');
+    ok(data, ['resident', 'add', '--number', '01279 555001', '--name', 'Margaret', '--json']);
+    const carer = ok(data, [
+      'token',
+      'create',
+      '--name',
+      'Sarah',
+      '--role',
+      'carer',
+      '--resident',
+      '01279555001',
+      '--json',
+    ]);
+    const admin = ok(data, ['token', 'create', '--name', 'Operator', '--role', 'admin', '--json']);
+    const listed = ok(data, ['token', 'list', '--json']);
+    assert.deepEqual(
+      listed.map((t: { id: number; name: string; role: string; revokedAt: null }) => [
+        t.id,
+        t.name,
+        t.role,
+        t.revokedAt,
+      ]),
+      [
+        [carer.id, 'Sarah', 'carer', null],
+        [admin.id, 'Operator', 'admin', null],
+      ],
+    );
+    assert.ok(!JSON.stringify(listed).includes(carer.secret), 'no secret listed');
+    assert.deepEqual(listed[0].residentIds, carer.residentIds);
+
+    const revoked = ok(data, ['token', 'revoke', String(carer.id), '--json']);
+    assert.equal(revoked.id, carer.id);
+    assert.match(revoked.revokedAt, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(
+      ok(data, ['token', 'list', '--active', '--json']).map((t: { name: string }) => t.name),
+      ['Operator'],
+    );
+    const human = cli(data, ['token', 'list']);
+    assert.equal(human.code, 0);
+    assert.match(human.stderr, /Sarah \(carer residents \d+\).*REVOKED/);
+
+    const store = await openStore({ dataDir: data });
+    try {
+      assert.equal(await store.findTokenBySecret(carer.secret), null, 'the revoked secret is refused');
+      assert.ok(await store.findTokenBySecret(admin.secret));
+    } finally {
+      await store.close();
+    }
+
+    const unknown = cli(data, ['token', 'revoke', '999']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /no token with id 999/);
+    const bad = cli(data, ['token', 'revoke', 'abc']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /token id must be a positive whole number/);
+  });
+});
