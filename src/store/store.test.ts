@@ -402,6 +402,29 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
         assert.equal((await store.listCalls({ limit: 1000 })).length, 601);
         assert.equal((await store.getCall('first'))?.outcome, 'answered');
         assert.equal((await store.getCall('batch-599'))?.outcome, 'voicemail left');
+        assert.equal((await store.getCall('batch-0'))?.outcome, null, 'calls without an outcome keep none');
+      }));
+
+    test('writes hundreds of outcomes in one batch, each to its own call, leaving other calls alone', () =>
+      withStore(async (store) => {
+        const records = Array.from({ length: 700 }, (_, i) => ({
+          callId: `c-${i}`,
+          residentId: null,
+          presented: '07922000111',
+          number: null,
+          at: new Date('2025-03-01T09:30:00.000Z'),
+          action: 'ring' as const,
+          risk: 0,
+          reasons: [],
+          outcome: null,
+        }));
+        await store.writeCallLog({ records, outcomes: [] });
+        const outcomes = records.slice(0, 600).map(({ callId }, i) => ({ callId, outcome: `ended after ${i} s` }));
+        await store.writeCallLog({ records: [], outcomes });
+        assert.equal((await store.getCall('c-0'))?.outcome, 'ended after 0 s');
+        assert.equal((await store.getCall('c-250'))?.outcome, 'ended after 250 s');
+        assert.equal((await store.getCall('c-599'))?.outcome, 'ended after 599 s');
+        assert.equal((await store.getCall('c-600'))?.outcome, null);
       }));
 
     test('stores only a hash of a token’s secret and finds the token by its secret', () =>
