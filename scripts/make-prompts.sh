@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Synthesises the prompts CallWarden plays into prompts/*.wav (8 kHz mono µ-law WAV, committed). Run once, by hand,
 # after changing a text below; the service and its tests only read the committed files.
+# With names as arguments (e.g. `bash scripts/make-prompts.sh report-filed`) only those prompts are made.
 # Needs espeak-ng and sox (Debian: apt-get install -y espeak-ng sox).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +32,10 @@ prompts=(
   'line-clear|This line is clear. You are connected on a new line.'
   'warning-scam|This may be a scam. Police and banks never ask for your PIN or send a courier. You can hang up now.'
   'ending-call|CallWarden is ending this call because it appears to be a scam.'
+  'report-filed|Thank you. CallWarden has reported your last caller. Goodbye.'
+  'nothing-to-report|CallWarden found no recent call to report. Goodbye.'
 )
+wanted=" $* " # the prompts to make; "  " (none named) makes them all
 
 # sox -R: fixed dither seed, so regenerating unchanged texts gives byte-identical files (no spurious diffs).
 # Leading and trailing silence trimmed (espeak pads both ends; dead air makes callers think the line dropped),
@@ -40,6 +44,7 @@ to_telephony=(-r 8000 -c 1 -e u-law -b 8)
 for entry in "${prompts[@]}"; do
   name="${entry%%|*}"
   text="${entry#*|}"
+  [ "$wanted" = "  " ] || [[ "$wanted" == *" $name "* ]] || continue
   espeak-ng -v "$voice" -s "$rate" -w "$work/$name.wav" "$text"
   sox -R "$work/$name.wav" "${to_telephony[@]}" "$out/$name.wav" \
     silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse highpass 300 lowpass 3400 rate -v 8000 norm -3
@@ -47,5 +52,6 @@ for entry in "${prompts[@]}"; do
 done
 
 # The beep before recording: 400 ms of 1 kHz with 10 ms fades so it does not click.
+[ "$wanted" = "  " ] || [[ "$wanted" == *" tone "* ]] || exit 0
 sox -R -n -r 8000 -c 1 -e u-law -b 8 "$out/tone.wav" synth 0.4 sine 1000 fade t 0.01 0.4 0.01 norm -6
 echo "$out/tone.wav: $(stat -c %s "$out/tone.wav") bytes" >&2

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
+import type { SpeechPipeline } from '../guard/call-audio.js';
 import { createGuardService, type GuardService } from '../guard/guard-service.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createNotifications } from '../notifications/notifications.js';
@@ -69,6 +70,8 @@ export async function createApp(deps: {
   telephony?: TelephonyOptions;
   /** Where screening reads its facts (default: the in-memory index); tests wrap it, e.g. to make decisions slow. */
   facts?: (index: FactsIndex) => FactsLookup;
+  /** Audio → utterances for the live call guard (owned by the caller, who closes it); without one guarded calls hear nothing. */
+  speech?: SpeechPipeline;
 }): Promise<App> {
   const { config, log } = deps;
   const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
@@ -84,9 +87,18 @@ export async function createApp(deps: {
   const screening = createScreeningService({ ops, log, metrics, budgetMs: config.screeningBudgetMs, callLog });
   let ready = false;
   const voicemail = createVoicemailBox(join(config.dataDir, 'voicemail'));
-  const campaignWatch = createCampaignWatch({ store, log });
-  const intelligence = createIntelligence({ store, region: config.region, watch: campaignWatch });
   const notifications = createNotifications({ config, store, log });
+  // Carers in the districts an active scam campaign touches are warned through the guard's channels.
+  const campaignWatch = createCampaignWatch({
+    store,
+    log,
+    warnings: {
+      dashboardUrl: config.dashboardUrl,
+      ...notifications.targets,
+      onQueued: () => notifications.dispatcher.kick(),
+    },
+  });
+  const intelligence = createIntelligence({ store, region: config.region, watch: campaignWatch });
   const guard = createGuardService({
     store,
     ops,
@@ -158,7 +170,7 @@ export async function createApp(deps: {
   }
 
   /** The resident pressed 3 while screening: a report from a verified resident, linked to the call. */
-  async function reportScam({ callId, residentId, number }: ScreenedCaller): Promise<void> {
+  async function reportScam({ callId, residentId, number, text }: ScreenedCaller): Promise<void> {
     const resident = await store.getResident(residentId);
     if (!resident) throw new Error(`resident ${residentId} no longer exists`);
     await callLog.flush(); // the call record may still be queued
@@ -170,7 +182,7 @@ export async function createApp(deps: {
       reporter: `resident:${residentId}`,
       reporterKind: 'verified-resident',
       callId,
-      text: 'Reported from the keypad during screening',
+      text: text ?? 'Reported from the keypad during screening',
     });
   }
 
@@ -233,6 +245,12 @@ export async function createApp(deps: {
           trustCaller,
           registrar,
           outgoing,
+          guarding: {
+            guards: guard,
+            resident: (id) => store.getResident(id),
+            speech: deps.speech ?? null,
+            registry: metrics.registry,
+          },
         });
       } catch (error) {
         await http.close();

@@ -36,7 +36,8 @@ export interface CallControl {
 /** What the resident hears. */
 export const warningText =
   'This may be a scam. Police and banks never ask for your PIN or send a courier. You can hang up now.';
-export const endingText = 'CallWarden is ending this call because it is a scam. Do not call them back.';
+/** The words of `prompts/ending-call.wav` (kept equal to it: the transcript feed's platforms may synthesise them). */
+export const endingText = 'CallWarden is ending this call because it appears to be a scam.';
 
 /** For calls whose media CallWarden does not carry (the transcript feed): acting is left to the platform. */
 export const reportOnlyControl: CallControl = Object.freeze({

@@ -1,16 +1,16 @@
 /**
- * The WebSocket transcript feed with a real WebSocket client (`ws`, the library @fastify/websocket itself depends on)
+ * The WebSocket transcript feed with a real WebSocket client (`ws`, the library @fastify/websocket itself uses)
  * against the app listening on a loopback port.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { aFeedClient, refusedWith } from '../../test/guard/feed-client.js';
 import { loadDetectorModel } from '../app/detector-model.js';
 import { createOperations, type Operations } from '../app/operations.js';
 import { analyzeCall } from '../detection/call-detector.js';
@@ -23,72 +23,11 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { createHttpApp } from './create-http-app.js';
 
-/** The part of the `ws` client this test uses (the package ships no types of its own). */
-interface WsClient {
-  readonly readyState: number;
-  send(data: string | Buffer): void;
-  close(): void;
-  on(event: 'open' | 'close', listener: () => void): this;
-  on(event: 'message', listener: (data: Buffer) => void): this;
-  on(event: 'error', listener: (error: Error) => void): this;
-  on(event: 'unexpected-response', listener: (request: unknown, response: { statusCode: number }) => void): this;
-}
-type WsClientClass = new (url: string, options?: { headers?: Record<string, string> }) => WsClient;
-const WebSocketClient = createRequire(import.meta.url)('ws') as WsClientClass;
-
 const fixtureCalls = readFileSync(new URL('../../test/fixtures/detector/calls.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => parseCallLine(line));
 const log = pino({ level: 'silent' });
-
-/** A connected client that queues the answers it gets, to be taken one at a time in order. */
-async function aClient(url: string, token: string) {
-  const socket = new WebSocketClient(url, { headers: { authorization: `Bearer ${token}` } });
-  const inbox: unknown[] = [];
-  const waiting: ((value: unknown) => void)[] = [];
-  socket.on('message', (data) => {
-    const parsed: unknown = JSON.parse(data.toString('utf8'));
-    const next = waiting.shift();
-    if (next) next(parsed);
-    else inbox.push(parsed);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.on('open', resolve);
-    socket.on('error', reject);
-  });
-  const closed = new Promise<void>((resolve) => socket.on('close', resolve));
-  return {
-    socket,
-    closed,
-    // biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary answer fields
-    next(): Promise<any> {
-      if (inbox.length > 0) return Promise.resolve(inbox.shift());
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5000);
-        waiting.push((value) => {
-          clearTimeout(timer);
-          resolve(value);
-        });
-      });
-    },
-    // biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary answer fields
-    async ask(message: unknown): Promise<any> {
-      socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-      return this.next();
-    },
-  };
-}
-
-/** Tries to connect; resolves with the HTTP status the upgrade was refused with. */
-function refusedWith(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocketClient(url, { headers });
-    socket.on('unexpected-response', (_request, response) => resolve(response.statusCode));
-    socket.on('open', () => reject(new Error('the upgrade was accepted')));
-    socket.on('error', () => {});
-  });
-}
 
 describe('transcript feed over a WebSocket', () => {
   let dataDir: string;
@@ -160,7 +99,7 @@ describe('transcript feed over a WebSocket', () => {
     const call = fixtureCalls.find((c) => c.id === 'fx-police-courier');
     assert.ok(call);
     const expected = analyzeCall(model, call.turns);
-    const client = await aClient(url, admin);
+    const client = await aFeedClient(url, admin);
     for (const [index, turn] of call.turns.entries()) {
       const first = index === 0 ? { to: '01279 555001', from: '+442079460001' } : {};
       const answer = await client.ask({ id: index, callId: 'ws-police', ...turn, ...first });
@@ -191,7 +130,7 @@ describe('transcript feed over a WebSocket', () => {
   });
 
   test('answers bad JSON, invalid messages and unknown residents with an error naming the problem, and stays open', async () => {
-    const client = await aClient(url, admin);
+    const client = await aFeedClient(url, admin);
     const bad = await client.ask('{"callId": "x", ');
     assert.deepEqual([bad.type, bad.error], ['error', 'invalid']);
     assert.match(bad.message, /not valid JSON/);
@@ -237,7 +176,7 @@ describe('transcript feed over a WebSocket', () => {
       payload: { speaker: 'callee', text: 'Hello?', residentId: ada.id },
     });
     assert.equal(posted.statusCode, 200);
-    const client = await aClient(url, admin);
+    const client = await aFeedClient(url, admin);
     for (const callId of ['drop-1', 'drop-2']) {
       const answer = await client.ask({ callId, residentId: ada.id, speaker: 'callee', text: 'Hello?' });
       assert.equal(answer.guarded, true);

@@ -1,7 +1,8 @@
 /**
  * What CallWarden does on a call it answers itself, one async function per screening decision: take a voicemail,
  * screen the caller (record their name, ring the resident, play it, act on the key they press), or announce a block.
- * The flows drive media through `CallControl`, which the SIP service implements per call; every await is followed
+ * The flows drive media through `FlowControl`, which the SIP service implements per call (not to be confused with
+ * the live call guard's `FlowControl` in src/guard/call-control.ts); every await is followed
  * by a check that the call is still up, and a hang-up on either side closes the media sessions, which ends any play
  * or recording at once.
  *
@@ -46,10 +47,12 @@ export interface ScreenedCaller {
   residentId: number;
   /** The caller ID as screened (a SIP URI or P-Asserted-Identity value). */
   number: string;
+  /** What the report says (default: that it came from the keypad during screening). */
+  text?: string;
 }
 
 /** One call as the flows see it; implemented by the SIP service. */
-export interface CallControl {
+export interface FlowControl {
   readonly callId: string;
   readonly residentId: number | null;
   readonly callerId: string;
@@ -99,7 +102,7 @@ export function hasSpeech(samples: Int16Array): boolean {
 const seconds = (samples: Int16Array) => `${(samples.length / 8000).toFixed(1)} s`;
 
 /** Voicemail: greeting, tone, record until silence, the length limit or the caller's BYE; save; hang up. */
-export async function voicemailFlow(call: CallControl, context: FlowContext): Promise<void> {
+export async function voicemailFlow(call: FlowControl, context: FlowContext): Promise<void> {
   const { prompts, timings } = context;
   const caller = await call.answerCaller();
   if (!caller) return;
@@ -132,7 +135,7 @@ export async function voicemailFlow(call: CallControl, context: FlowContext): Pr
 }
 
 /** Block with an announcement: answer, say the resident does not accept calls from this number, hang up. */
-export async function announceFlow(call: CallControl, context: FlowContext): Promise<void> {
+export async function announceFlow(call: FlowControl, context: FlowContext): Promise<void> {
   const caller = await call.answerCaller();
   if (!caller) return;
   await caller.play(context.prompts['blocked-announcement']);
@@ -146,7 +149,7 @@ type Choice = '1' | '2' | '3' | '9' | 'timeout' | 'gone';
  * resident only, then act on their key: 1 connect, 2 reject, 3 reject and report as a scam, 9 connect and trust the
  * caller from now on. No key within `keyTimeoutMs` rejects. A caller who stays silent or hangs up never rings the phone.
  */
-export async function screeningFlow(call: CallControl, context: FlowContext): Promise<void> {
+export async function screeningFlow(call: FlowControl, context: FlowContext): Promise<void> {
   const { prompts, timings } = context;
   const caller = await call.answerCaller();
   if (!caller) return;
@@ -251,7 +254,7 @@ export async function screeningFlow(call: CallControl, context: FlowContext): Pr
  * hears `line-clear` (the line is really clear: a scammer who stayed on the line cannot be reached by this call), and
  * only then is the number dialled on a fresh leg to the trunk (`ringResident` rings the far end of this call).
  */
-export async function clearLineFlow(call: CallControl, context: FlowContext, dialled: string): Promise<void> {
+export async function clearLineFlow(call: FlowControl, context: FlowContext, dialled: string): Promise<void> {
   const resident = await call.answerCaller();
   if (!resident) return;
   await resident.play(context.prompts['line-clear']);
@@ -263,4 +266,31 @@ export async function clearLineFlow(call: CallControl, context: FlowContext, dia
     return;
   }
   call.connect('answered');
+}
+
+/** What became of a "report the last caller" short code: a closed set, each with its prompt. */
+export const shortCodeReports = ['filed', 'nothing-recent', 'failed'] as const;
+export type ShortCodeReport = (typeof shortCodeReports)[number];
+
+const shortCodePrompts = {
+  filed: 'report-filed',
+  'nothing-recent': 'nothing-to-report',
+  failed: 'nothing-to-report',
+} as const satisfies Record<ShortCodeReport, keyof Prompts>;
+
+/**
+ * The resident dialled the "report the last caller" short code (`*57`): CallWarden answers their phone itself (the
+ * call never goes to the trunk), files the report while answering, confirms it in words (or says there was nothing
+ * recent to report), and hangs up. `file` resolves with what happened and the call-log line; it never throws.
+ */
+export async function reportLastCallerFlow(
+  call: FlowControl,
+  context: FlowContext,
+  file: () => Promise<{ result: ShortCodeReport; outcome: string }>,
+): Promise<void> {
+  const [resident, filed] = await Promise.all([call.answerCaller(), file()]);
+  call.note(filed.outcome);
+  if (!resident) return;
+  await resident.play(context.prompts[shortCodePrompts[filed.result]]);
+  if (!call.ended) call.hangUp('CallWarden hung up after the confirmation');
 }

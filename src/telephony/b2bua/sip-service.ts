@@ -52,15 +52,24 @@ import { cancelTargetKey, clientTransactionKey, serverTransactionKey } from '../
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
 import {
   announceFlow,
-  type CallControl,
   type CallTimings,
   clearLineFlow,
   defaultCallTimings,
   type FlowContext,
+  type FlowControl,
+  reportLastCallerFlow,
   type ScreenedCaller,
+  type ShortCodeReport,
   screeningFlow,
   voicemailFlow,
 } from './call-flows.js';
+import {
+  type CallGuarding,
+  type GuardableCall,
+  type GuardedCallSession,
+  guardCall,
+  guardMetrics,
+} from './call-guarding.js';
 import type { Registrar } from './registrar.js';
 import { ClientTransaction, defaultTimers, ServerTransactions, type TimerSettings } from './transactions.js';
 import type { VoicemailBox } from './voicemail-box.js';
@@ -112,6 +121,10 @@ export interface SipServiceDeps {
   /** Digest-authenticated REGISTER (phones reached where they registered); without one REGISTER gets 405. */
   registrar?: Registrar;
   outgoing?: OutgoingSettings;
+  /** The live call guard: calls connected to the resident are listened to, and may be warned or ended. */
+  guarding?: CallGuarding;
+  /** "Report the last caller": the code a resident's phone dials right after a call (default `*57`, 30 minutes). */
+  reportLastCaller?: { code?: string; windowMs?: number };
 }
 
 export interface SipMediaSettings {
@@ -209,6 +222,8 @@ interface B2buaCall {
   sdp: { sessionId: string; version: number };
   /** Outgoing calls: the number the resident dialled and who they are presented as. */
   outgoing: { dialled: string; presentAs: string } | null;
+  /** The live call guard's listening, once the call is connected and guarded; closed when the call ends. */
+  guarded: GuardedCallSession | null;
 }
 
 const allowed = 'INVITE, ACK, CANCEL, BYE, OPTIONS';
@@ -250,6 +265,11 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
   const lastFlagged = new Map<number, number>();
   /** REGISTERs being authenticated (a retransmission meanwhile is absorbed, not run twice). */
   const registering = new Set<string>();
+  /** Each resident's last incoming call that reached them (for "report the last caller"); memory only. */
+  const lastIncoming = new Map<number, { callId: string; callerId: string; at: number }>();
+  const reportCode = deps.reportLastCaller?.code ?? '*57';
+  const reportWindowMs = deps.reportLastCaller?.windowMs ?? 30 * 60_000;
+  const metricsOfGuard = deps.guarding ? guardMetrics(deps.guarding.registry) : null;
 
   transport.onMessage((bytes, peer) => {
     try {
@@ -438,6 +458,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       calleeWaiter: null,
       sdp: { sessionId: String(Date.now()), version: 1 },
       outgoing: null,
+      guarded: null,
     };
     byCallerId.set(callId, call);
     if (route.blockResponse !== 'silent') respond(request, peer, 100, 'Trying');
@@ -536,8 +557,9 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       respond(request, peer, 404, 'Not Found');
       return;
     }
+    const shortCode = decoded(dialled) === reportCode;
     const trunk = outgoing.trunk;
-    if (!trunk) {
+    if (!trunk && !shortCode) {
       respond(request, peer, 503, 'Service Unavailable', {
         headers: [{ name: 'Warning', value: '399 callwarden "no trunk is configured for outgoing calls"' }],
       });
@@ -559,6 +581,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       calleeWaiter: null,
       sdp: { sessionId: String(Date.now()), version: 1 },
       outgoing: { dialled, presentAs: `sip:${line.number}@${presentHost}` },
+      guarded: null,
     };
     byCallerId.set(callId, call);
     respond(request, peer, 100, 'Trying');
@@ -567,12 +590,6 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     } catch (error) {
       call.log.error({ err: error }, 'the outgoing call could not be recorded in the call log');
     }
-    const trunkHost = trunk.host.includes(':') ? `[${trunk.host}]` : trunk.host;
-    const route: ResidentRoute = {
-      residentId: line.residentId,
-      phoneUri: `sip:${encodeURIComponent(dialled)}@${trunkHost}:${trunk.port}`,
-      blockResponse: 'decline',
-    };
     const unacceptable = acceptableOffer(call);
     if (unacceptable !== null) {
       respondFinal(call, 488, 'Not Acceptable Here', [
@@ -581,6 +598,18 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       endCall(call, `outgoing to ${dialled}: refused: 488 Not Acceptable Here (no common codec)`);
       return;
     }
+    if (shortCode || !trunk) {
+      // A short code (the only call that gets here without a trunk) is never forwarded: CallWarden answers it.
+      call.state = 'interactive';
+      runFlow(call, (control, context) => reportLastCallerFlow(control, context, () => reportLast(call)));
+      return;
+    }
+    const trunkHost = trunk.host.includes(':') ? `[${trunk.host}]` : trunk.host;
+    const route: ResidentRoute = {
+      residentId: line.residentId,
+      phoneUri: `sip:${encodeURIComponent(dialled)}@${trunkHost}:${trunk.port}`,
+      blockResponse: 'decline',
+    };
     let clearLine = false;
     try {
       clearLine =
@@ -601,6 +630,36 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     });
   }
 
+  /**
+   * "Report the last caller": files a report against the resident's last incoming caller when that call reached them
+   * within the window (linked to its call id), at most once per call. Never throws: the resident always hears back.
+   */
+  async function reportLast(call: B2buaCall): Promise<{ result: ShortCodeReport; outcome: string }> {
+    const code = `short code ${reportCode}`;
+    const last = lastIncoming.get(call.residentId);
+    if (!last || Date.now() - last.at > reportWindowMs) {
+      return { result: 'nothing-recent', outcome: `${code}: no recent incoming call to report` };
+    }
+    if (!deps.reportScam) return { result: 'failed', outcome: `${code}: reports are not configured` };
+    try {
+      await deps.reportScam({
+        callId: last.callId,
+        residentId: call.residentId,
+        number: last.callerId,
+        text: `Reported by the resident with the short code ${reportCode} after the call`,
+      });
+      if (lastIncoming.get(call.residentId) === last) lastIncoming.delete(call.residentId);
+      call.log.info(
+        { reportedCallId: last.callId, caller: last.callerId },
+        'the last caller was reported (short code)',
+      );
+      return { result: 'filed', outcome: `${code}: reported the last caller (call ${last.callId})` };
+    } catch (error) {
+      call.log.error({ err: error, reportedCallId: last.callId }, 'the short-code report could not be filed');
+      return { result: 'failed', outcome: `${code}: the report could not be filed` };
+    }
+  }
+
   /** Reads the caller's offer: null when we can answer it (or it is a late offer), else why not. */
   function acceptableOffer(call: B2buaCall): string | null {
     const body = call.caller.invite.body;
@@ -617,7 +676,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
   /** Runs one of the call flows with this call's controls; a flow that throws ends the call. */
   function runFlow(
     call: B2buaCall,
-    flow: (control: CallControl, context: FlowContext) => Promise<void>,
+    flow: (control: FlowControl, context: FlowContext) => Promise<void>,
     route?: ResidentRoute,
   ): void {
     if (call.state === 'deciding') call.state = 'interactive';
@@ -628,7 +687,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     track(work);
   }
 
-  function controlOf(call: B2buaCall, route: ResidentRoute | null): CallControl {
+  function controlOf(call: B2buaCall, route: ResidentRoute | null): FlowControl {
     return {
       callId: call.caller.callId,
       get residentId() {
@@ -921,6 +980,38 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     call.state = 'answered';
     clearTimeout(call.guard);
     note(call, outcome);
+    if (call.outgoing) return;
+    lastIncoming.set(call.residentId, { callId: call.caller.callId, callerId: call.callerId, at: Date.now() });
+    if (lastIncoming.size > 100_000) lastIncoming.clear();
+    if (deps.guarding) {
+      call.guarded = guardCall(guardable(call), {
+        guarding: deps.guarding,
+        prompts: flowContext.prompts,
+        metrics: metricsOfGuard,
+      });
+    }
+  }
+
+  /** The call as the live call guard sees and acts on it. */
+  function guardable(call: B2buaCall): GuardableCall {
+    return {
+      callId: call.caller.callId,
+      residentId: call.residentId,
+      presented: isWithheld(call.caller.invite) ? '' : presentedNumber(call.callerId),
+      get log() {
+        return call.log;
+      },
+      get ended() {
+        return ended(call);
+      },
+      legs: () => {
+        const { caller, callee } = call.media;
+        return call.state === 'answered' && caller && callee ? { caller, callee } : null;
+      },
+      note: (outcome) => note(call, outcome),
+      flagged: (why) => flag(call, why),
+      hangUp: (outcome) => hangUp(call, outcome),
+    };
   }
 
   function onCalleeRefused(call: B2buaCall, response: SipResponse): void {
@@ -1139,6 +1230,11 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     clearTimeout(call.guard);
     for (const timer of call.timers) clearTimeout(timer);
     call.timers.clear();
+    if (call.guarded) {
+      // Flushes the utterance in progress to the guard, then ends its session (after the call, never before).
+      track(call.guarded.close());
+      call.guarded = null;
+    }
     closeSession(call, 'caller');
     closeSession(call, 'callee');
     settleWaiter(call, false);
@@ -1197,6 +1293,20 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       await transport.close();
     },
   };
+}
+
+/** The number part of a caller ID (`<sip:+442079460000@trunk>` → `+442079460000`), as carers read it in alerts. */
+function presentedNumber(callerId: string): string {
+  return /(?:sips?|tel):([^@;>]+)/.exec(callerId)?.[1] ?? callerId;
+}
+
+/** A dialled string with %-escapes undone (`%2A57` is `*57`); as given when it is not valid escaping. */
+function decoded(dialled: string): string {
+  try {
+    return decodeURIComponent(dialled);
+  } catch {
+    return dialled;
+  }
 }
 
 /** Whether the call ended (a function, so TypeScript does not narrow `state` across awaits). */

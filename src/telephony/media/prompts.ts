@@ -21,6 +21,8 @@ export const promptNames = [
   'line-clear',
   'warning-scam',
   'ending-call',
+  'report-filed',
+  'nothing-to-report',
 ] as const;
 export type PromptName = (typeof promptNames)[number];
 
