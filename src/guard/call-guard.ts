@@ -183,7 +183,11 @@ export function createCallGuard(deps: CallGuardDeps): CallGuard {
       }
       if (call.number !== null) {
         const number = call.number;
-        const reason = `Call ended by CallWarden as a scam (${assessment.stages.join(', ') || 'scam script'})`;
+        // In the words the carer reads in the block list: the strongest reason the detector gave (an ask), else the first.
+        const telling =
+          assessment.reasons.find((reason) => reason.source !== 'model' && reason.source !== 'keyword-spotter') ??
+          assessment.reasons[0];
+        const reason = `Call ended by CallWarden as a scam.${telling ? ` ${telling.text}` : ''}`;
         if (await attempt('block-number', () => effects.block({ ...call, number }, reason))) {
           actions.push('block-number');
           done.push(`Blocked ${call.presented || number} for ${firstName}.`);
