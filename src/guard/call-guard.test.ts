@@ -143,7 +143,11 @@ describe('call guard', () => {
     const block = await store.findBlock(scammer as never, ada.id);
     assert.equal(block?.source, 'guard');
     assert.equal(block?.residentId, ada.id, 'blocked for this resident only');
-    assert.match(block?.reason ?? '', /^Call ended by CallWarden as a scam\. The caller /, 'the reason is in plain words');
+    assert.match(
+      block?.reason ?? '',
+      /^Call ended by CallWarden as a scam\. The caller /,
+      'the reason is in plain words',
+    );
     assert.doesNotMatch(block?.reason ?? '', /credential-ask|money-ask|account-threat/);
     assert.equal(await store.findBlock(scammer as never, null), null);
 
