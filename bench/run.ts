@@ -13,6 +13,10 @@ const benches: Record<string, () => Promise<Bench>> = {
   sip: async () => (await import('./sip.js')).benchSip,
   // Campaign detection over 10M call records, then report ingestion (`reports/…` figures).
   campaigns: async () => (await import('./campaigns.js')).benchCampaigns,
+  // VAD, pocketsphinx and keyword spotting on the committed telephone-audio fixtures (`speech` figures).
+  speech: async () => (await import('./speech.js')).benchSpeech,
+  // Concurrent guarded SIP calls (transcript feed, then pocketsphinx) and utterance-to-verdict latency (`guard`).
+  guard: async () => (await import('./guard.js')).benchGuard,
 };
 
 // Bench names are the known ones given as bare words; everything else is an argument for the benches.

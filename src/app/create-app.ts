@@ -20,6 +20,7 @@ import { createRegistrar } from '../telephony/b2bua/registrar.js';
 import { type OutgoingSettings, type SipService, startSipService } from '../telephony/b2bua/sip-service.js';
 import { createVoicemailBox } from '../telephony/b2bua/voicemail-box.js';
 import { loadPrompts, type Prompts } from '../telephony/media/prompts.js';
+import type { PortRange } from '../telephony/media/rtp-session.js';
 import { createStreamFramer } from '../telephony/sip/stream-framer.js';
 import { createSipTransport } from '../telephony/transport/sip-transport.js';
 import { type CallLog, createCallLog } from './call-log.js';
@@ -62,6 +63,8 @@ export interface TelephonyOptions {
   prompts?: Prompts;
   /** Limits of recordings and key waits (tests shorten them). */
   timings?: Partial<CallTimings>;
+  /** RTP ports (default 20000–20999: 250 calls at once, two legs each). */
+  portRange?: PortRange;
 }
 
 export async function createApp(deps: {
@@ -240,7 +243,12 @@ export async function createApp(deps: {
           residents: routeFor,
           log,
           recordOutcome,
-          media: { prompts, voicemail, ...(deps.telephony?.timings ? { timings: deps.telephony.timings } : {}) },
+          media: {
+            prompts,
+            voicemail,
+            ...(deps.telephony?.timings ? { timings: deps.telephony.timings } : {}),
+            ...(deps.telephony?.portRange ? { portRange: deps.telephony.portRange } : {}),
+          },
           reportScam,
           trustCaller,
           registrar,

@@ -56,6 +56,15 @@ export const configSchema = z.object({
   /** The bank's at-risk endpoint and the secret it shares with us; both needed for bank notices. */
   bankEndpoint: httpUrl.nullable().default(null),
   bankSecret: z.string().min(16).nullable().default(null),
+  /** Speech recognition of guarded calls' audio (docs/speech.md): `auto` is sherpa-onnx when `asrModel` is set, else
+   * pocketsphinx when installed, else none (the guard then runs from the transcript feed only). */
+  asrEngine: z.enum(['auto', 'pocketsphinx', 'sherpa-onnx', 'none']).default('auto'),
+  /** sherpa-onnx: the streaming transducer's directory; pocketsphinx: another model folder (optional). */
+  asrModel: z.string().min(1).nullable().default(null),
+  /** Keyword-spotting model directory (sherpa-onnx KWS with keywords-courier-fraud.txt); none: no keyword spotting. */
+  kwsModel: z.string().min(1).nullable().default(null),
+  /** pocketsphinx worker processes (one core each while decoding). */
+  asrWorkers: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -84,6 +93,10 @@ export function loadConfig(options: Partial<ConfigInput> = {}, env: NodeJS.Proce
     smtpFrom: env.CALLWARDEN_SMTP_FROM || undefined,
     bankEndpoint: env.CALLWARDEN_BANK_ENDPOINT || undefined,
     bankSecret: env.CALLWARDEN_BANK_SECRET || undefined,
+    asrEngine: (env.CALLWARDEN_ASR_ENGINE as ConfigInput['asrEngine']) || undefined,
+    asrModel: env.CALLWARDEN_ASR_MODEL || undefined,
+    kwsModel: env.CALLWARDEN_KWS_MODEL || undefined,
+    asrWorkers: env.CALLWARDEN_ASR_WORKERS ? Number(env.CALLWARDEN_ASR_WORKERS) : undefined,
   };
   const merged = { ...stripUndefined(fromEnv), ...stripUndefined(options) };
   const parsed = configSchema.safeParse(merged);

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { createApp } from '../../app/create-app.js';
 import { ConfigError, loadConfig } from '../../config/config.js';
+import type { SpeechPipeline } from '../../guard/call-audio.js';
 import { createLogger } from '../../observability/logger.js';
+import { createSpeechPipeline } from '../../speech/create-speech-pipeline.js';
+import { SpeechSetupError } from '../../speech/model-directory.js';
 import { StoreError } from '../../store/store.js';
 import { CliError } from '../cli-error.js';
 import type { GlobalOptions } from '../context.js';
@@ -15,6 +18,16 @@ export function registerServeCommand(program: Command): void {
     .option('--sip <host:port>', 'where SIP listens, UDP and TCP (default 127.0.0.1:5060)')
     .option('--trunk <host:port>', "the SIP trunk that outgoing calls from residents' phones go to")
     .option('--log-level <level>', 'fatal | error | warn | info | debug | trace | silent')
+    .option(
+      '--asr-engine <engine>',
+      'speech recognition of guarded calls: auto | pocketsphinx | sherpa-onnx | none (default auto: sherpa-onnx with --asr-model, else pocketsphinx when installed)',
+    )
+    .option(
+      '--asr-model <dir>',
+      'speech model directory (sherpa-onnx: a streaming zipformer transducer; see docs/speech.md)',
+    )
+    .option('--kws-model <dir>', 'keyword-spotting model directory (sherpa-onnx KWS with keywords-courier-fraud.txt)')
+    .option('--asr-workers <n>', 'pocketsphinx worker processes (default 2)')
     .action(async (options, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       let config: ReturnType<typeof loadConfig>;
@@ -26,6 +39,10 @@ export function registerServeCommand(program: Command): void {
           ...(options.sip !== undefined ? { sip: options.sip } : {}),
           ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
           ...(options.trunk !== undefined ? { trunk: options.trunk } : {}),
+          ...(options.asrEngine !== undefined ? { asrEngine: options.asrEngine } : {}),
+          ...(options.asrModel !== undefined ? { asrModel: options.asrModel } : {}),
+          ...(options.kwsModel !== undefined ? { kwsModel: options.kwsModel } : {}),
+          ...(options.asrWorkers !== undefined ? { asrWorkers: options.asrWorkers } : {}),
         });
       } catch (error) {
         if (error instanceof ConfigError) throw new CliError(error.message);
@@ -33,10 +50,23 @@ export function registerServeCommand(program: Command): void {
       }
       const log = createLogger(config.logLevel);
       let app: Awaited<ReturnType<typeof createApp>>;
+      // The speech pipeline belongs to this process (its recogniser workers): built here, closed after the app.
+      let speech: SpeechPipeline | null = null;
       try {
-        app = await createApp({ config, log });
+        speech = await createSpeechPipeline(
+          {
+            asrEngine: config.asrEngine,
+            asrModel: config.asrModel,
+            kwsModel: config.kwsModel,
+            asrWorkers: config.asrWorkers,
+          },
+          log,
+        );
+        app = await createApp({ config, log, ...(speech ? { speech } : {}) });
       } catch (error) {
+        await speech?.close();
         if (error instanceof StoreError) throw new CliError(`database: ${error.message}`, 3);
+        if (error instanceof SpeechSetupError) throw new CliError(`speech: ${error.message}`);
         throw error;
       }
       let listening: { http: string; sip: string };
@@ -44,6 +74,7 @@ export function registerServeCommand(program: Command): void {
         listening = await app.start();
       } catch (error) {
         await app.stop().catch(() => undefined);
+        await speech?.close();
         throw new CliError(
           `cannot listen (HTTP ${config.http.host}:${config.http.port}, SIP ${config.sip.host}:${config.sip.port}): ${(error as Error).message}`,
           3,
@@ -54,10 +85,14 @@ export function registerServeCommand(program: Command): void {
         `CallWarden is running.\n  data:          ${where}\n  web and API:   ${listening.http}  (health: ${listening.http}/health, metrics: ${listening.http}/metrics, API description: ${listening.http}/openapi.json)`,
       );
       console.error(`  SIP:           ${listening.sip}`);
+      console.error(
+        `  call guard:    ${speech ? `listens with ${speech.description}` : 'transcript feed only (no speech engine)'}`,
+      );
       if (globals.json) process.stdout.write(`${JSON.stringify({ ...listening, data: where })}\n`);
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.stop();
+        await speech?.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('SIGINT'));
