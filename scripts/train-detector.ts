@@ -2,14 +2,19 @@
  * Trains the scam detector's model (`npm run train:detector`) and writes models/detector/detector-model.json.
  *
  * Reads ../shared/data/calls/{dev-uk,bothbosu-single-train,bothbosu-multi-train}.jsonl (never the *-test files nor
- * calls/eval-only/) plus the hand-written models/detector/seed-turns*.jsonl and seed-calls*.jsonl, each turn also in an
- * ASR-style copy.
+ * calls/eval-only/) plus the hand-written models/detector/seed-turns*.jsonl and seed-calls*.jsonl and the hand-written
+ * calls in training/*.jsonl, each turn also in an ASR-style copy.
  *  1. turn heads (scam-like turn + one per stage): hashed features → logistic regression (AdaGrad SGD);
  *     stage labels come from the seed turns and from the rules firing on scam calls' caller turns;
  *  2. the call-level combiner: logistic regression on the evidence after each turn, using out-of-fold turn scores
- *     (two folds) so the combiner sees honest, not memorised, scores; this is what makes the risk calibrated;
- *  3. thresholds: alert is the lowest risk that keeps training false positives within budget.
- * Options: --data DIR (default ../shared/data), --out FILE, --hash-bits N, --epochs N.
+ *     (k-fold cross-validation over calls, default 5 folds, folds fixed by a hash of the call id) so the combiner
+ *     sees honest, not memorised, scores; this is what makes the risk calibrated;
+ *  3. thresholds: alert is the lowest risk whose *smoothed* out-of-fold false-positive rate stays within budget on
+ *     BothBosu (1 %) and the hand-written calls (dev-uk and training/ pooled, 2 %). Each legitimate call's alert is a soft step in
+ *     the threshold (a logistic of width 0.03 around the highest threshold that would still alert on it), scored on
+ *     the tidy text and two ASR-style copies, so one call near the line moves the threshold a little, not 0.1.
+ * Everything is seeded (ASR noise, shuffles, folds): the same data gives the same model.
+ * Options: --data DIR (default ../shared/data), --out FILE, --hash-bits N, --epochs N, --folds K, --verbose.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -40,6 +45,9 @@ const dataDir = resolve(option('data', join(root, '..', 'shared', 'data')));
 const outFile = resolve(option('out', join(root, 'models', 'detector', 'detector-model.json')));
 const hashBits = Number(option('hash-bits', '16'));
 const epochs = Number(option('epochs', '4'));
+const folds = Number(option('folds', '5'));
+/** --verbose: name the legitimate calls nearest the threshold and the scams missed or alerted late, out of fold. */
+const verbose = process.argv.includes('--verbose');
 const trainFiles = ['dev-uk.jsonl', 'bothbosu-single-train.jsonl', 'bothbosu-multi-train.jsonl'];
 const seedDir = join(root, 'models', 'detector');
 /** Hand-written turns (`seed-turns*.jsonl`) and whole calls (`seed-calls*.jsonl`: robocall monologues, merged-speaker
@@ -52,6 +60,14 @@ const seedCallFiles = readdirSync(seedDir)
   .filter((name) => /^seed-calls.*\.jsonl$/.test(name))
   .sort()
   .map((name) => join(seedDir, name));
+/** Hand-written whole calls with ask annotations (training/*.jsonl): scams of every kind and hard negatives. */
+const ownDir = join(root, 'training');
+const ownCallFiles = existsSync(ownDir)
+  ? readdirSync(ownDir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort()
+      .map((name) => join(ownDir, name))
+  : [];
 
 const callsDir = join(dataDir, 'calls');
 if (!existsSync(join(callsDir, trainFiles[0] ?? ''))) {
@@ -71,6 +87,7 @@ function readCalls(path: string, source: string): SourcedCall[] {
 const calls: SourcedCall[] = [
   ...trainFiles.flatMap((file) => readCalls(join(callsDir, file), file)),
   ...seedCallFiles.flatMap((file) => readCalls(file, 'seed-calls')),
+  ...ownCallFiles.flatMap((file) => readCalls(file, 'own-calls')),
 ];
 const seeds = seedFiles.flatMap((file) =>
   readFileSync(file, 'utf8')
@@ -78,7 +95,9 @@ const seeds = seedFiles.flatMap((file) =>
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as { text: string; scam: boolean; stages: string[] }),
 );
-console.error(`train-detector: ${calls.length} calls from ${callsDir}, ${seeds.length} seed turns`);
+console.error(
+  `train-detector: ${calls.length} calls from ${callsDir}, models/detector and training/, ${seeds.length} seed turns`,
+);
 
 // ── turn examples ──────────────────────────────────────────────────────────────────────────────────────────────
 const H = turnHeads.length;
@@ -91,9 +110,13 @@ interface Example {
 }
 
 function foldOf(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return h % 2;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h % folds;
+}
+/** Weight of a call's turns and prefixes: dev-uk and the hand-written calls are closest to what is protected. */
+function sourceWeight(source: string): number {
+  return source === 'dev-uk.jsonl' ? 3 : source === 'seed-calls' || source === 'own-calls' ? 2 : 1;
 }
 
 function turnLabels(text: string, scamTurn: boolean | null): Int8Array {
@@ -119,7 +142,7 @@ function addExample(text: string, labels: Int8Array, weight: number, fold: numbe
 const noise = createAsrNoise(1234, { mishearRate: 0.35 });
 for (const call of calls) {
   const fold = foldOf(call.id);
-  const weight = call.source === 'dev-uk.jsonl' ? 3 : call.source === 'seed-calls' ? 2 : 1;
+  const weight = sourceWeight(call.source);
   const evident = call.firstEvidentTurn ?? null;
   let callerTurns = 0;
   call.turns.forEach((turn, i) => {
@@ -141,8 +164,8 @@ seeds.forEach((seed, i) => {
     if (!seed.scam) labels[s + 1] = 0;
     else if (seed.stages.includes(stage)) labels[s + 1] = 1;
   });
-  addExample(seed.text, labels, 4, i % 2);
-  addExample(noise(seed.text), labels, 4, i % 2);
+  addExample(seed.text, labels, 4, i % folds);
+  addExample(noise(seed.text), labels, 4, i % folds);
 });
 console.error(`train-detector: ${examples.length} turn examples (tidy + ASR-style)`);
 
@@ -233,30 +256,73 @@ interface CallTrace {
   certainAt: number | null;
   escalatedAt: number | null;
   evidence: (readonly number[])[];
+  /** Per turn: the words showed an ask or a control tactic (what a risk-based alert needs, see call-detector). */
+  actionable: boolean[];
 }
+const evidenceIndex = (name: string): number => (evidenceNames as readonly string[]).indexOf(name);
+const actionRuleFloors = [
+  ['rule:credential-ask', 0.6],
+  ['rule:money-ask', 0.6],
+  ['rule:handover', 0.6],
+  ['rule:secrecy', 0.6],
+  ['rule:pressure', 0.3],
+  ['model:credential-ask', 0.5],
+  ['model:money-ask', 0.5],
+  ['model:handover', 0.5],
+  ['model:secrecy', 0.5],
+  ['model:pressure', 0.5],
+] as const;
+/**
+ * Whether the evidence shows an ask or control tactic, as `call-detector.ts` requires for a risk-based alert (its
+ * support-desk exception and business-greeting suppression are not visible here, so this errs towards alerting,
+ * which keeps the false-positive budget honest).
+ */
+function actionable(evidence: readonly number[]): boolean {
+  return actionRuleFloors.some(([name, floor]) => (evidence[evidenceIndex(name)] ?? 0) >= floor);
+}
+
 const traces: CallTrace[] = [];
 const prefixes: Prefix[] = [];
-for (const fold of [0, 1]) {
+/** Two ASR-style copies per call (different seeds) besides the tidy text: the threshold sees more noise variety. */
+const traceNoises = [createAsrNoise(4321, { mishearRate: 0.3 }), createAsrNoise(8765, { mishearRate: 0.45 })];
+for (let fold = 0; fold < folds; fold++) {
   const heads = trainHeads(examples.filter((ex) => ex.fold !== fold));
   const model = parseDetectorModel(modelFile(heads, neutralCombiner, neverAlert));
   for (const call of calls.filter((c) => foldOf(c.id) === fold)) {
-    for (const asr of [false, true]) {
-      const turns: Turn[] = asr ? call.turns.map((t) => ({ ...t, text: noise(t.text) })) : call.turns;
-      traces.push(traceCall(model, call, turns, asr));
+    traces.push(traceCall(model, call, call.turns, false));
+    for (const asrNoise of traceNoises) {
+      traces.push(
+        traceCall(
+          model,
+          call,
+          call.turns.map((t) => ({ ...t, text: asrNoise(t.text) })),
+          true,
+        ),
+      );
     }
   }
-  console.error(`train-detector: fold ${fold} done`);
+  console.error(`train-detector: fold ${fold + 1}/${folds} done`);
 }
 
 function traceCall(model: DetectorModel, call: SourcedCall, turns: Turn[], asr: boolean): CallTrace {
   const detector = createCallDetector(model);
-  const trace: CallTrace = { call, asr, risks: [], certainAt: null, escalatedAt: null, evidence: [] };
+  const trace: CallTrace = {
+    call,
+    asr,
+    risks: [],
+    certainAt: null,
+    escalatedAt: null,
+    evidence: [],
+    actionable: [],
+  };
   const start =
     call.label === 'scam' ? (call.firstEvidentTurn ?? Math.floor(turns.length * 0.3)) : Number.POSITIVE_INFINITY;
-  const weight = call.source === 'dev-uk.jsonl' ? 3 : call.source === 'seed-calls' ? 2 : 1;
+  // Each call weighs as one tidy and one ASR-style copy did before, whatever the number of ASR-style copies.
+  const weight = (2 * sourceWeight(call.source) * (asr ? 1 : 2)) / (2 + traceNoises.length);
   turns.forEach((turn, k) => {
     const a = detector.addTurn(turn);
     trace.evidence.push(a.evidence);
+    trace.actionable.push(actionable(a.evidence));
     // The model here never alerts on risk (thresholds 1), so an alert comes from the rules alone (a certain ask, or
     // a robocall's pretext with "press one"): it counts whatever the threshold.
     if (trace.certainAt === null && actionRank[a.action] >= actionRank.alert) trace.certainAt = k;
@@ -339,10 +405,46 @@ function alertTurnOf(trace: CallTrace, alert: number): number | null {
   for (let k = 0; k < trace.risks.length; k++) {
     const risk = trace.risks[k] ?? 0;
     const certain = trace.certainAt !== null && k >= trace.certainAt;
+    const action = trace.actionable[k] === true;
     const escalated = trace.escalatedAt !== null && k >= trace.escalatedAt && risk >= alert * warnFactor;
-    if (certain || escalated || risk >= alert) return k;
+    if (certain || (action && (escalated || risk >= alert))) return k;
   }
   return null;
+}
+/** The highest alert threshold at which this trace still alerts (Infinity when the rules alone alert, 0 if never). */
+function criticalThreshold(trace: CallTrace): number {
+  let best = 0;
+  for (let k = 0; k < trace.risks.length; k++) {
+    if (trace.certainAt !== null && k >= trace.certainAt) return Number.POSITIVE_INFINITY;
+    if (trace.actionable[k] !== true) continue;
+    const risk = trace.risks[k] ?? 0;
+    const escalated = trace.escalatedAt !== null && k >= trace.escalatedAt;
+    best = Math.max(best, escalated ? risk / warnFactor : risk);
+  }
+  return best;
+}
+/** Width of the soft step in the smoothed false-positive rate. */
+const softWidth = 0.03;
+/**
+ * Smoothed false-positive rate at a threshold: each legitimate trace counts sigmoid((critical − t) / width). Calls
+ * the rules alone alert on (critical = Infinity) are left out: no threshold changes them (they are the rules' to fix,
+ * and are reported), and counting them would only push the threshold to its ceiling.
+ */
+function softFalsePositiveRate(alert: number, filter: (t: CallTrace) => boolean): number {
+  const legit = traces.filter((t) => filter(t) && t.call.label === 'legitimate');
+  if (legit.length === 0) return 0;
+  let sum = 0;
+  for (const t of legit) {
+    const critical = criticalThreshold(t);
+    if (critical !== Number.POSITIVE_INFINITY) sum += sigmoid((critical - alert) / softWidth);
+  }
+  return sum / legit.length;
+}
+/** Legitimate calls alerted by the rules alone, whatever the threshold (named in the log). */
+function ruleOnlyFalsePositives(filter: (t: CallTrace) => boolean): string[] {
+  return traces
+    .filter((t) => filter(t) && t.call.label === 'legitimate' && criticalThreshold(t) === Number.POSITIVE_INFINITY)
+    .map((t) => `${t.call.id}${t.asr ? ' (ASR-style)' : ''}`);
 }
 function rates(alert: number, filter: (t: CallTrace) => boolean) {
   const chosen = traces.filter(filter);
@@ -363,25 +465,61 @@ function rates(alert: number, filter: (t: CallTrace) => boolean) {
 }
 const isDev = (t: CallTrace) => t.call.source === 'dev-uk.jsonl';
 const isSeed = (t: CallTrace) => t.call.source === 'seed-calls';
+const isOwn = (t: CallTrace) => t.call.source === 'own-calls';
+const isBothbosu = (t: CallTrace) => !isDev(t) && !isSeed(t) && !isOwn(t);
+/**
+ * False-positive budgets: BothBosu (synthetic, easy) 1 %; the hand-written calls (dev-uk and training/, pooled so
+ * that no single call of a small set decides the threshold) 2 %.
+ */
+const budgets: readonly [string, (t: CallTrace) => boolean, number][] = [
+  ['bothbosu', isBothbosu, 0.01],
+  ['dev-uk + training', (t) => isDev(t) || isOwn(t), 0.02],
+];
+// Scan down from 0.99 and stop at the first threshold whose smoothed false-positive rate breaks a budget: the
+// chosen threshold is the lowest of the top run that keeps every budget.
 let alert = 0.99;
-for (let candidate = 0.99; candidate >= 0.3; candidate -= 0.01) {
-  const bothbosu = rates(candidate, (t) => !isDev(t) && !isSeed(t));
-  const dev = rates(candidate, isDev);
-  if (bothbosu.fpr <= 0.01 && dev.fpr <= 0.02) alert = candidate;
+for (let candidate = 0.99; candidate >= 0.3 - 1e-9; candidate -= 0.01) {
+  if (budgets.every(([, filter, budget]) => softFalsePositiveRate(candidate, filter) <= budget)) alert = candidate;
   else break;
 }
 alert = Math.round(alert * 100) / 100;
+if (verbose) {
+  for (const [name, filter] of budgets) {
+    const crit = traces
+      .filter((t) => filter(t) && t.call.label === 'legitimate')
+      .map((t) => `${t.call.id}${t.asr ? '~' : ''}:${criticalThreshold(t).toFixed(2)}`)
+      .filter((x) => !x.endsWith(':0.00'))
+      .sort((a, b) => Number(b.split(':')[1]) - Number(a.split(':')[1]));
+    console.error(`debug ${name}: ${crit.slice(0, 25).join(' ')}`);
+  }
+  const missed = traces
+    .filter((t) => (isOwn(t) || isDev(t)) && t.call.label === 'scam')
+    .map((t) => ({ t, at: alertTurnOf(t, alert) }))
+    .filter(({ t, at }) => at === null || at > (t.call.firstAskTurn ?? 99))
+    .map(({ t, at }) => `${t.call.id}${t.asr ? '~' : ''}:${at}/${t.call.firstAskTurn}`);
+  console.error(`debug missed or late: ${missed.join(' ')}`);
+}
+console.error(
+  `train-detector: smoothed out-of-fold FPR at ${alert}: ${budgets
+    .map(([name, filter]) => `${name} ${(softFalsePositiveRate(alert, filter) * 100).toFixed(2)}%`)
+    .join(
+      ', ',
+    )}; alerted by rules alone: ${budgets.flatMap(([, filter]) => ruleOnlyFalsePositives(filter)).join(', ') || 'none'}`,
+);
 const thresholds = { warn: Math.round(alert * warnFactor * 100) / 100, alert, end: Math.max(0.9, alert) };
 const summary = {
   trainFiles,
+  ownCallFiles: ownCallFiles.map((f) => `training/${f.split('/').at(-1)}`),
+  folds,
   seedTurns: seeds.length,
   turnExamples: examples.length,
   outOfFold: {
     devUk: { tidy: rates(alert, (t) => isDev(t) && !t.asr), asr: rates(alert, (t) => isDev(t) && t.asr) },
     bothbosuTrain: {
-      tidy: rates(alert, (t) => !isDev(t) && !isSeed(t) && !t.asr),
-      asr: rates(alert, (t) => !isDev(t) && !isSeed(t) && t.asr),
+      tidy: rates(alert, (t) => isBothbosu(t) && !t.asr),
+      asr: rates(alert, (t) => isBothbosu(t) && t.asr),
     },
+    training: { tidy: rates(alert, (t) => isOwn(t) && !t.asr), asr: rates(alert, (t) => isOwn(t) && t.asr) },
     seedCalls: { tidy: rates(alert, (t) => isSeed(t) && !t.asr), asr: rates(alert, (t) => isSeed(t) && t.asr) },
   },
 };

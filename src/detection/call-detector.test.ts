@@ -234,3 +234,88 @@ test('a genuine help desk answering a customer about their own problem stays qui
   assert.equal(analyzeCall(model, [caller(text)]).alertTurn, null);
   assert.equal(analyzeCall(model, asrVariant([caller(text)], 9)).alertTurn, null);
 });
+
+/** Calls written for these tests only (not in any training file), to check the model on words it has not seen. */
+const callee = (text: string): Turn => ({ speaker: 'callee', text });
+const unseenHardNegatives: Record<string, Turn[]> = {
+  'a neighbour warning about a scam going round': [
+    caller(
+      "Hi Joan, it's Pam over the road. Just to let you know there's a scam going round where they say they're the police.",
+    ),
+    caller('They try to get people to hand over their bank cards, so if anyone rings you like that, just hang up.'),
+    callee('Thanks Pam, I will.'),
+  ],
+  'the real bank checking a transfer the customer made': [
+    caller("Hello, it's Omar from the Barclays fraud team about the transfer you set up this morning to a solicitor."),
+    callee("Yes, that's for my house purchase."),
+    caller(
+      "Thanks. We'll never ask you to move money or send anyone for your card. Has anyone asked you to make this payment?",
+    ),
+    callee("No, it's my own."),
+    caller("Then it'll go through within the hour."),
+  ],
+  'the police returning stolen property': [
+    caller("Hello, it's PC Dawson from Lancashire Police. We've recovered the bike that was stolen from your shed."),
+    caller('You can collect it from the station on Monday. Bring the crime reference number we gave you.'),
+    callee('That is great news, thank you.'),
+  ],
+  'a grandson borrowing in person': [
+    caller(
+      "Hi Grandma, it's Liam. Could I borrow twenty pounds for a bus pass? I'll come round after school and pay you back.",
+    ),
+    callee("Of course, I'll have it ready."),
+  ],
+  'a delivery driver asking the way': [
+    caller("Hiya, it's your Amazon driver, I can't find number nine, is it down the lane?"),
+    callee('Yes, the blue door at the end.'),
+    caller("Lovely, I'll be two minutes."),
+  ],
+};
+for (const [name, turns] of Object.entries(unseenHardNegatives)) {
+  test(`stays quiet on an unseen hard negative: ${name} (tidy and ASR-style)`, () => {
+    for (const t of [turns, asrVariant(turns, 5), asrVariant(turns, 9)])
+      assert.equal(analyzeCall(model, t).alertTurn, null);
+  });
+}
+
+const unseenScams: Record<string, [Turn[], number]> = {
+  'police asking for gold coins': [
+    [
+      caller("Good morning, it's Detective Sergeant Ward from the fraud squad."),
+      caller('We believe the staff at your bank are stealing from older customers.'),
+      caller('We need you to go into town and buy some gold coins with your savings so we can trace the money.'),
+      caller('A colleague will collect them from you this evening.'),
+    ],
+    2,
+  ],
+  'a bank "security team" and a protected account': [
+    [
+      caller("Hi, it's Paul from your bank's security team, your account has been accessed from abroad."),
+      callee('Oh no.'),
+      caller("We've opened a protected account for you. Move the balance over now using the details I'll give you."),
+    ],
+    2,
+  ],
+  'HMRC and vouchers': [
+    [
+      caller('This is HMRC. You owe unpaid tax and a warrant has been issued.'),
+      caller('To stop the arrest, buy five hundred pounds of vouchers and read me the numbers.'),
+    ],
+    1,
+  ],
+  'a relative in custody and a collector': [
+    [
+      caller("Grandma, it's me, I've been arrested and I need bail money."),
+      caller("Please don't tell Mum. A man from the court will come and collect the cash from you."),
+    ],
+    1,
+  ],
+};
+for (const [name, [turns, firstAsk]] of Object.entries(unseenScams)) {
+  test(`alerts at or before the first ask on an unseen scam: ${name} (tidy and ASR-style)`, () => {
+    for (const t of [turns, asrVariant(turns, 5), asrVariant(turns, 9)]) {
+      const { alertTurn } = analyzeCall(model, t);
+      assert.ok(alertTurn !== null && alertTurn <= firstAsk, `alert at ${alertTurn}`);
+    }
+  });
+}

@@ -6,7 +6,9 @@
  * Evidence per caller turn comes from the interpretable rules (`stage-rules.ts`) and the learned turn model
  * (`turn-classifier.ts`); it accumulates across turns (strongest evidence per stage, strongest scam-like turns) and a
  * learned logistic combiner turns it into the risk. Near-certain asks (a PIN, a safe account, a courier) raise an
- * alert on their own; action levels never go down during a call.
+ * alert on their own; action levels never go down during a call. A turn may also carry the keyword spotter's hints
+ * (`keywords`, see `keyword-hints.ts`): weak evidence that nudges the risk and shows as a reason, but on its own never
+ * raises the action past `warn`.
  *
  * @example
  * const detector = createCallDetector(model);
@@ -14,6 +16,7 @@
  * detector.addTurn({ speaker: 'caller', text: 'Read me the four numbers you use at the cashpoint.' }).action; // 'alert'
  */
 import { actionExplanations, stageExplanations } from './explanations.js';
+import { createKeywordHints, keywordExplanation } from './keyword-hints.js';
 import { type CompiledRule, defaultRules, isScamStage, matchRules, type RuleHit } from './stage-rules.js';
 import { type ActionLevel, actionRank, askStages, type Speaker, type Stage, stages } from './stages.js';
 import { normalizeText } from './text-normalizer.js';
@@ -22,13 +25,19 @@ import { type DetectorModel, evidenceNames, featurize, turnLogits } from './turn
 export interface Turn {
   readonly speaker: Speaker;
   readonly text: string;
+  /**
+   * Keywords the keyword spotter heard in this utterance's audio (@NAMEs such as `PIN_NUMBER`, `COURIER`; see
+   * `keyword-hints.ts`). Weak evidence: a caller turn's keywords nudge the risk a little and show as reasons, but
+   * keyword hints alone never take the call past `warn`. Absent or empty: the turn is assessed from its words only.
+   */
+  readonly keywords?: readonly string[] | undefined;
 }
 
 export interface Reason {
   readonly turn: number;
   readonly stage: Stage;
   readonly text: string;
-  /** The rule that fired, or 'model' when the learned model noticed the stage. */
+  /** The rule that fired, 'model' when the learned model noticed the stage, 'keyword-spotter' for a keyword hint. */
   readonly source: string;
 }
 
@@ -95,7 +104,7 @@ const supportScriptRules: ReadonlySet<string> = new Set([
 ]);
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam =
-  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier))\b/;
+  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con))\b/;
 
 /**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
@@ -143,6 +152,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let callbackAsked = false;
   let turnIndex = -1;
   let level: ActionLevel = 'none';
+  const keywordHints = createKeywordHints();
   let reasonsSnapshot: readonly Reason[] = Object.freeze([]);
   let stagesSnapshot: readonly Stage[] = Object.freeze([]);
 
@@ -181,17 +191,23 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     const evidence = evidenceVector();
     let z = model.combiner.bias;
     for (let i = 0; i < evidenceNames.length; i++) z += (model.combiner.weights[i] ?? 0) * (evidence[i] ?? 0);
-    const risk = sigmoid(z);
+    // Risk from the words alone, then with the keyword spotter's bounded nudge (unchanged without keywords).
+    const textRisk = sigmoid(z);
+    const keywordLogit = keywordHints.logit;
+    const risk = keywordLogit > 0 ? sigmoid(z + keywordLogit) : textRisk;
     const { thresholds } = model;
     let next: ActionLevel = 'none';
     if (risk >= thresholds.warn) next = 'warn';
+    // Keyword hints may tip a call over the alert threshold only when its words alone already warn: hints on their
+    // own never go past `warn`, and an ask or control tactic (`actionEvidence`) must come from the words as well.
+    const alertRisk = textRisk >= thresholds.warn ? risk : textRisk;
     // Who the caller claims to be and what they threaten are context: a risk-based alert also needs an ask or a
     // control tactic (secrecy, pressure). When the caller is a customer of the answering business, only a
     // near-certain rule raises an alert.
     // The script's own moves (a pop-up's number, remote access, "which bank") lift that: see `supportScriptRules`.
     const customer = customerCalling && !supportScript;
     const riskAlerts =
-      !customer && actionEvidence() && (risk >= thresholds.alert || (escalated && risk >= thresholds.warn));
+      !customer && actionEvidence() && (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn));
     // A robocall's whole script: a pretext (suspended number, warrant, charge, virus, warranty) and "press one to
     // speak to an agent" or "call us back now", from someone claiming to be an authority or in a recorded monologue.
     // The same hand-off already done ("a pop-up said my computer is infected and to call this number") counts when
@@ -203,7 +219,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       safetyAdvice === 0 &&
       (officialClaimed || calleeTurns === 0 || supportDeskAnswered);
     if (certainRules.size > 0 || riskAlerts || callbackAlerts) next = 'alert';
-    if ((certainRules.size > 0 || escalated) && (risk >= thresholds.end || certainRules.size >= 2)) next = 'end';
+    // Cutting the call rests on the words alone.
+    if ((certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) next = 'end';
     if (actionRank[next] > actionRank[level]) level = next;
     // Stage and reason lists are rebuilt only when they change (most turns add nothing).
     if (reasons.length !== reasonsSnapshot.length) {
@@ -285,6 +302,17 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // Impersonation first, so an ask in the same breath as "I'm from the police" is escalated.
         hits.sort((a, b) => (a.stage === 'impersonation' ? -1 : 0) - (b.stage === 'impersonation' ? -1 : 0));
         for (const hit of hits) addRuleHit(hit, turnIndex);
+        // A description of someone else's scam names the same words ("cash in an envelope"): no keyword hints then.
+        if (!describing && turn.keywords !== undefined && turn.keywords.length > 0) {
+          for (const hint of keywordHints.add(turn.keywords)) {
+            reasons.push({
+              turn: turnIndex,
+              stage: hint.stage,
+              text: keywordExplanation(hint),
+              source: 'keyword-spotter',
+            });
+          }
+        }
         if (describing) {
           current = assess();
           return current;

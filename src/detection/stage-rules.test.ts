@@ -126,3 +126,38 @@ test('a pop-up or on-screen warning that gave a number to ring is the prompted c
   assert.ok(!ids('I got a text from my bank saying to call the surgery').includes('prompted-callback'));
   assert.ok(!ids('can you tell me your postcode please').includes('one-time-code-ask'));
 });
+
+test('recognises paraphrased asks: card-reader figures, printed card numbers, a look at the screen, a cover story', () => {
+  const cases: [string, string][] = [
+    ['Log in while I wait and tell me the figures the card reader shows you.', 'one-time-code-ask'],
+    ['Let me know the numbers printed on your card, front and back.', 'card-details-ask'],
+    ["I'll need you to let me look at your screen from here.", 'remote-access-ask'],
+    ['Wrap it up and give it to the chap who knocks.', 'courier-collects'],
+    ['Go to the counter and ask for three thousand in fifties.', 'withdraw-cash'],
+    ["Tell her it's for a holiday if she asks.", 'keep-secret'],
+    ["Move what's in there across to a new pot we've made for you.", 'safe-account'],
+    ['Please open your computer and go to the website I will give you.', 'computer-instructions'],
+  ];
+  for (const [text, id] of cases) assert.ok(ids(text).includes(id), `${id} in "${text}": ${ids(text)}`);
+});
+
+test('"never" covers its whole clause, and a sentence about people pretending to be police is a description', () => {
+  for (const text of [
+    "Remember, we'll never ask you to move money to a safe account, and we'll never send anyone to collect your card.",
+    "It's where someone rings up pretending to be police or your bank, says your card's been copied, then wants you to hand your card to a courier who comes to the door.",
+  ]) {
+    const hits = stagesOf(text);
+    assert.ok(!hits.some((h) => h.endsWith('/certain')), `${text}: ${hits}`);
+  }
+  assert.ok(ids('Never mind that, just read me your PIN.').includes('pin-ask'));
+});
+
+test('a customer moving money to a new account they opened is not a safe-account ask', () => {
+  assert.ok(!ids("I'd like to transfer money to a new account I opened.").includes('safe-account'));
+});
+
+test('narrating a purchase or saying there is nothing to pay is not a money ask', () => {
+  assert.deepEqual(ids("We're calling about a purchase at an electronics store for six hundred dollars."), []);
+  assert.ok(!ids("There's nothing you need to pay or send.").includes('move-money'));
+  assert.ok(ids('Go and buy a gold watch with your card.').includes('buy-goods'));
+});

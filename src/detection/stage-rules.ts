@@ -111,6 +111,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b{ask}(?:{w}{0,5})? (?:the )?(?:long number|sixteen digits|expiry date|expiry|security code|cvv|cvc|three digits|three numbers|three digit code)\\b',
       '\\b(?:three|last three)(?: digit)?(?: security)? (?:numbers?|digits|code) on the back\\b',
       '\\b(?:long|sixteen digit|card) number on the front\\b',
+      '\\b{ask}(?:{w}{0,5})? (?:the |all the )?(?:numbers|digits|details) (?:printed |written |shown )?on (?:the front of |the back of |the front and back of |the front and the back of )?{your} card\\b',
       '\\bnumber on the front(?:{w}{0,4})? expiry\\b',
     ],
     explanation:
@@ -121,8 +122,10 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
-    keywords: ['code', 'digits', 'numbers'],
+    keywords: ['code', 'digits', 'numbers', 'reader', 'sentry'],
     patterns: [
+      '\\b(?:read|tell|give|say|repeat|type|what)(?:{w}{0,8})? (?:numbers|digits|figures|code|number) (?:the|your|on the|on your|from the|from your) (?:card reader|pinsentry|pin sentry|reader)\\b',
+      '\\b(?:card reader|pinsentry|pin sentry)\\b(?:{w}{0,6})? (?:shows|says|gives|displays|comes up with) (?:you|me)?(?:{w}{0,3})? (?:read|tell|give|say)\\b',
       '\\b(?:read|tell|give|say|repeat|confirm|send)(?: it)?(?: out)?(?: back)?(?: to)? (?:me|us)(?:{w}{0,4})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking) (?:code|codes|passcode)\\b',
       '\\b(?:tell|read|say|confirm|repeat|need|whats|what is|give me|send me|provide me with|share|let me have)(?:{w}{0,4})? (?:the |that |your |this )?(?:one time|onetime|security|verification|authentication|authorisation|authorization|text|sms|six digit) (?:passcode|code|password|pin)\\b',
       '\\b(?:code|passcode|text) (?:we|i|that|which|weve|ive)(?: have| has| just| will)* (?:sent|send|texted|text)(?: you)?(?:{w}{0,3})? (?:read|tell|give|confirm|say)\\b',
@@ -206,6 +209,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:download|install|run|open)(?:{w}{0,6})? (?:remote access|remote desktop|remote control|remote support|support software|support tool|app|application|program|programme|software)(?:{w}{0,3})? (?:so|and) (?:i|we|our technician) (?:can|could|will)\\b',
       '\\b(?:i|we|technician)(?: will| can| need to| just need to)* (?:connect|get|log) (?:to|into|on to|onto) {your} (?:computer|laptop|pc|device|machine|screen)\\b',
       '\\b(?:remote access|remote connection|remote control|control of your computer|control your computer|access to your computer|access your computer|see your screen)\\b',
+      '\\b(?:look at|have a look at|take a look at|look on|view) your (?:screen|desktop)\\b(?:{w}{0,3})? (?:from here|from my end|from our end|remotely|on my side)\\b',
     ],
     explanation:
       'The caller wanted to get into your computer. Never install software or let a caller control your computer.',
@@ -242,9 +246,17 @@ const definitions: StageRuleDefinition[] = [
       'task manager',
       'netstat',
       'cmd',
+      'computer',
+      'laptop',
+      'pc',
+      'site',
+      'link',
+      'address',
     ],
     patterns: [
       '\\b(?:press|hold|find|locate|click|hit|push)(?: down)?(?: on)? (?:the )?(?:windows|window|start|flag) (?:key|button|logo|icon)\\b',
+      '\\b(?:turn on|switch on|open|start|go to|sit at|get to) (?:your|the) (?:computer|laptop|pc)\\b(?:{w}{0,8})? (?:website|web site|link|address|download|install|type in|follow my|what i tell you|i will give you|i tell you)\\b',
+      '\\b(?:website|web site|web address|link|site) (?:that |which )?(?:i|we) (?:will|am going to|are going to|ll) (?:give|send|spell|read) (?:you|out)\\b',
       '\\b(?:run box|run command|run dialog|event viewer|eventvwr|command prompt|task manager|netstat)\\b',
       '\\b(?:type|enter|write)(?: in| down)?(?:{w}{0,3})? (?:cmd|eventvwr)\\b',
     ],
@@ -269,11 +281,13 @@ const definitions: StageRuleDefinition[] = [
     stage: 'money-ask',
     strength: 'certain',
     negatable: true,
-    keywords: ['account', 'count'],
+    keywords: ['account', 'count', 'pot'],
     patterns: [
       '\\b(?:safe|secure|holding|protected|new|secret|temporary|nominated) (?:a )?(?:account|count|acount)\\b(?:{w}{0,3})? (?:in your name|we have set up|we set up|that we|set up for you|for you|to protect)',
       '\\b(?:move|transfer|send|put|switch|shift)(?:{w}{0,6})? (?:to|into|in) (?:a|the|our|this|another) (?:safe|secure|holding|protected|secret|temporary)(?: a)? (?:account|count|acount)\\b',
       '\\bsafe (?:account|a count|acount)\\b',
+      '\\b(?:move|transfer|send|put|switch|shift)(?:{w}{0,6})? (?:across |over )?(?:to|into|in) (?:a|the) (?:new|fresh|separate|special) (?:pot|account|acount|count)\\b(?: that| which)? (?:we|weve|we have)(?: have| just)? (?:made|set up|created|opened)\\b',
+      '\\b(?:new|fresh|separate|special) (?:pot|account|acount|count) (?:under your name|in your name|(?:that )?(?:we|weve) (?:have )?(?:made|set up|created|opened) for you)\\b',
     ],
     explanation:
       'The caller told you to move money to a "safe account". Banks never ask you to move money to keep it safe.',
@@ -333,11 +347,23 @@ const definitions: StageRuleDefinition[] = [
     stage: 'money-ask',
     strength: 'strong',
     negatable: true,
-    keywords: ['withdraw', 'out', 'bank', 'branch', 'cashpoint', 'post office', 'building society'],
+    keywords: [
+      'withdraw',
+      'out',
+      'bank',
+      'branch',
+      'cashpoint',
+      'post office',
+      'building society',
+      'fifties',
+      'twenties',
+      'notes',
+    ],
     patterns: [
       '\\b(?:withdraw|draw out|take out|get out)(?:{w}{0,4})? (?:{num}(?: {num})* )?(?:pounds|dollars|cash|money|thousand|hundred|quid|grand)\\b',
       '\\b(?:go|get|pop|head) (?:down )?to (?:the|your) (?:bank|branch|post office|cashpoint|building society)(?:{w}{0,4})? (?:and|to) (?:withdraw|take out|get|draw)\\b',
       '\\bget it out of the (?:bank|cashpoint|machine)\\b',
+      '\\b(?:ask|asking) (?:them |her |him |the cashier |the bank )?for (?:{num} )+(?:pounds |thousand |hundred |quid |grand )?in (?:fifties|twenties|tens|fifty pound notes|twenty pound notes|notes)\\b',
       '\\bget (?:{num} )+(?:pounds |thousand |hundred |quid |grand )?out\\b',
       '\\b(?:take|get) (?:it|the money|your money|the cash|your savings) out (?:and|of the bank|of your account|today|tomorrow)\\b',
     ],
@@ -350,7 +376,7 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     keywords: ['buy', 'purchase', 'get', 'jewel', 'coin', 'gold', 'apple store', 'currys'],
     patterns: [
-      '\\b(?:buy|purchase|get)(?:{w}{0,5})? (?:gold|bullion|gold bars|bars|sovereigns|krugerrands|gold coins|coins|rolex|watches|watch|jewellery|jewelry|iphones?|laptops?|electronics|designer)\\b',
+      '\\b(?<!(?:a|the|your|this|that|recent|any) )(?:buy|purchase|get)(?:{w}{0,5})? (?:gold|bullion|gold bars|bars|sovereigns|krugerrands|gold coins|coins|rolex|watches|watch|jewellery|jewelry|iphones?|laptops?|electronics|designer)\\b',
       '\\b(?:jeweller|jewellers|coin dealer|gold shop|apple store|electronics shop|currys)\\b(?:{w}{0,8})? (?:buy|pay|purchase)\\b',
     ],
     explanation: 'The caller asked you to buy gold, watches or goods for them. Police and banks never ask for that.',
@@ -377,7 +403,7 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b(?:you|ya)(?: will| would| just)? (?:need|have|must|should|got|gotta|ought) (?:to )?(?:transfer|move|wire|send|pay)\\b',
       '\\b(?:need|want|ask|asking|require|get) you to (?:transfer|move|wire|send|pay)\\b',
-      '\\b(?:transfer|move|wire|send) (?:the |your |all |all of your |all your )?(?:{num} )*(?:money|funds|savings|pounds|dollars|balance|balances)\\b(?:{w}{0,5})? (?:to|into) (?:a|an|the|this|our|my)\\b',
+      '\\b(?:transfer|move|wire|send) (?:the |your |all |all of your |all your )?(?:{num} )*(?:money|funds|savings|pounds|dollars|balance|balances)\\b(?:{w}{0,5})? (?:to|into) (?:a|an|the|this|our|my|us|me)\\b',
       '\\b(?:settlement|enforcement|holding|escrow|suspense|clearing|government|court|police) account\\b',
       '\\bgive you (?:our|the|my) (?:account details|bank details|account number|sort code)\\b',
       '\\b(?:western union|moneygram|money gram|wire transfer|bank transfer to)\\b',
@@ -434,6 +460,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:hand|give|pass)(?: it| them| the envelope| the money| the cash| the cards?| everything| your cards?)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
       '\\b(?:put|place|seal|pop)(?:{w}{0,6})? {cards}(?:{w}{0,4})? (?:in|into|inside) (?:an|a|the) envelope\\b',
       '\\b(?:post|mail|send) (?:your|the) (?:cards?|bank cards?|cash|money) (?:to|in)\\b',
+      '\\b(?:hand|give|pass)(?: it| them| that| this| everything| the \\w+)?(?: over)? to (?:the|a) (?:chap|man|gentleman|lady|woman|person|fellow|bloke|guy|driver|courier|officer) (?:who|that) (?:knocks|comes|calls|arrives|turns up|rings the bell)\\b',
       '\\b(?:collect|pick up|pick)(?:{w}{0,3})? {your} (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
     ],
     explanation:
@@ -479,7 +506,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
       '\\b(?:if|when) (?:they|the cashier|the bank|staff|anyone|someone|she|he|the teller)(?:{w}{0,2})? (?:ask|asks) (?:why|what)(?:{w}{0,6})? (?:say|tell them|just say)\\b',
-      '\\b(?:say|tell them)(?: that)? (?:it is|its) for (?:a|an|your) (?:holiday|kitchen|car|wedding|present|gift|building work|home improvement|new kitchen|family)',
+      '\\b(?:say|tell (?:them|her|him|the cashier|the bank|the staff|staff|the teller|the clerk))(?: that)? (?:it is|its) for (?:a|an|your|the|some) (?:holiday|kitchen|car|wedding|present|gift|building work|home improvement|new kitchen|family|new car|boiler|roof|deposit|builder|grandchild|grandson|granddaughter)',
       '\\b(?:not a word|dont breathe a word|this stays between us|between you and me)\\b',
     ],
     explanation:
@@ -904,6 +931,7 @@ const definitions: StageRuleDefinition[] = [
 /** Negations and hedges that cancel an ask a few words later ("we will never ask", "if anyone asks for"). */
 const negationWords: ReadonlySet<string> = new Set([
   'never',
+  'nothing',
   'not',
   'dont',
   'wont',
@@ -967,20 +995,52 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'made him',
   'got her',
   'got him',
+  'get them',
+  'gets them',
+  'got them',
+  'getting them',
+  'get people',
+  'make them',
+  'makes them',
+  'convince them',
+  'convinced her',
+  'convinced him',
+  'persuade them',
+  'persuaded her',
+  'persuaded him',
+  'they ring',
+  'they rang',
+  'they call',
+  'they called',
+  'they phone',
+  'they phoned',
 ]);
 /** Phrases that contain a negation word but do not negate the ask that follows. */
 const harmlessNegations =
-  /\b(?:dont|do not|please dont|nothing to|not to) (?:worry|panic|be alarmed|be scared|be worried|be frightened|be afraid|fret)\b|\bnot (?:you|your fault|under suspicion|in (?:any )?trouble|a problem|long)\b|\bif (?:they|the cashier|she|he|anyone|the bank|staff|the teller) asks? (?:why|what)\b|\bif (?:you can|possible|you could|you would|thats ok|thats alright|you dont mind)\b/g;
+  /\b(?:dont|do not|please dont|nothing to|not to) (?:worry|panic|be alarmed|be scared|be worried|be frightened|be afraid|fret)\b|\bnot (?:you|your fault|under suspicion|in (?:any )?trouble|a problem|long)\b|\bif (?:they|the cashier|she|he|anyone|the bank|staff|the teller) asks? (?:why|what)\b|\bif (?:you can|possible|you could|you would|thats ok|thats alright|you dont mind)\b|\bnever mind\b/g;
 
 const negationWindow = 4;
+/**
+ * "never" scopes over a whole clause ("we will never ask you to move money to a safe account"), so it reaches
+ * further back than other negations.
+ */
+const neverWindow = 9;
 const reportedWindow = 14;
 
+/**
+ * Someone who says a caller was "pretending to be" police is describing a scam, however long the sentence runs on
+ * ("it's where someone rings up pretending to be police … then they ask you to hand your card to a courier").
+ */
+const pretendingClause = /\bpretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)\b/;
+
 function isNegated(text: string, index: number, negations: boolean, reports = false): boolean {
+  if (!reports && pretendingClause.test(text.slice(0, index))) return true;
   const before = text.slice(Math.max(0, index - 90), index).replace(harmlessNegations, ' ');
   const words = before.trim().split(' ').slice(-reportedWindow);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (negations && i >= words.length - negationWindow && negationWords.has(word)) return true;
+    if (negations && word === 'never' && i >= words.length - neverWindow) return true;
     if (reports) continue;
     if (describingWords.has(word)) return true;
     if (i > 0 && reportedPairs.has(`${words[i - 1]} ${word}`)) return true;

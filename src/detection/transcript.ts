@@ -7,7 +7,12 @@
 import { z } from 'zod';
 import { speakers } from './stages.js';
 
-export const transcriptTurnSchema = z.object({ speaker: z.enum(speakers), text: z.string() });
+/** One turn; `keywords` (optional) are the keyword spotter's @NAMEs heard in it (see `keyword-hints.ts`). */
+export const transcriptTurnSchema = z.object({
+  speaker: z.enum(speakers),
+  text: z.string(),
+  keywords: z.array(z.string()).optional(),
+});
 
 export const callTranscriptSchema = z.object({
   id: z.string(),

@@ -78,3 +78,21 @@ test('eval prints a human table on stderr', () => {
   assert.match(result.stderr, /recall/);
   assert.match(result.stderr, /ASR-style/);
 });
+
+test('analyze reads the keyword spotter hints given with a turn and shows them as reasons; without them nothing changes', () => {
+  const turns = [{ speaker: 'caller', text: 'Hello, I am calling about your account.' }];
+  const plain = JSON.stringify({ id: 'plain', turns });
+  const hinted = JSON.stringify({ id: 'hinted', turns: turns.map((t) => ({ ...t, keywords: ['BANK_CARD'] })) });
+  const none = JSON.stringify({ id: 'none', turns: turns.map((t) => ({ ...t, keywords: [] })) });
+  const result = cli(['analyze', '-'], `${plain}\n${hinted}\n${none}\n`);
+  assert.equal(result.status, 0, result.stderr);
+  const [a, b, c] = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(a.reasons, []);
+  assert.deepEqual(b.reasons, [{ turn: 0, stage: 'credential-ask', text: "The keyword spotter heard 'bank card'." }]);
+  assert.ok(b.risk >= a.risk);
+  assert.equal(b.verdict, 'legitimate');
+  assert.deepEqual({ ...c, id: 'plain' }, a);
+});
