@@ -188,7 +188,16 @@ function serveFeed(socket: FeedSocket, request: FastifyRequest, deps: GuardFeedD
         answer({ type: 'ended', ...echo, ...ended });
         return;
       }
-      const list = 'turns' in message ? message.turns : [{ speaker: message.speaker, text: message.text }];
+      const list =
+        'turns' in message
+          ? message.turns
+          : [
+              {
+                speaker: message.speaker,
+                text: message.text,
+                ...(message.keywords ? { keywords: message.keywords } : {}),
+              },
+            ];
       const fields = { residentId: message.residentId, to: message.to, from: message.from };
       const result = await feedCall(deps, message.callId, fields, list);
       if (result.opened) opened.add(message.callId);

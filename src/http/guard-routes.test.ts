@@ -174,6 +174,17 @@ describe('transcript feed of the call guard', () => {
     assert.ok(await store.getGuardEvidence('alert-1'));
   });
 
+  test("passes the keyword spotter's words to the detector as weak evidence, shown as a reason", async () => {
+    const turn = { speaker: 'caller', text: 'hello this is the bank security team', residentId: ada.id };
+    const plain = (await post('/api/guard/calls/kw-plain/turns', turn)).json();
+    const heard = (
+      await post('/api/guard/calls/kw-heard/turns', { ...turn, keywords: ['BANK_CARD', 'PIN_NUMBER'] })
+    ).json();
+    assert.ok(heard.risk > plain.risk, `keywords raise the risk (${plain.risk} → ${heard.risk})`);
+    assert.ok(heard.reasons.some((reason: { source: string }) => reason.source === 'keyword-spotter'));
+    assert.ok(!['alert', 'end'].includes(heard.action), 'keywords alone never alert');
+  });
+
   test('answers without guarding when the guard is off for the resident', async () => {
     const bob = await ops.addResident({ number: '+441279555002', name: 'Bob' });
     const response = await post(`/api/guard/calls/off-1/turns`, { speaker: 'caller', text: 'Hi', residentId: bob.id });

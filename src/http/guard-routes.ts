@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { Operations } from '../app/operations.js';
+import type { Turn } from '../detection/call-detector.js';
 import { actionLevels, stages } from '../detection/stages.js';
 import { transcriptTurnSchema } from '../detection/transcript.js';
 import { guardActions } from '../guard/call-guard.js';
@@ -105,7 +106,7 @@ export function guardRoutes(app: ZodApp, { ops, guard }: GuardRouteDeps): void {
         ? body
         : 'turns' in body
           ? body.turns
-          : [{ speaker: body.speaker, text: body.text }];
+          : [{ speaker: body.speaker, text: body.text, ...(body.keywords ? { keywords: body.keywords } : {}) }];
       const fields = { ...request.query, ...(Array.isArray(body) ? {} : body) };
       return (await feedCall({ ops, guard }, request.params.callId, fields, list)).answer;
     },
@@ -147,7 +148,7 @@ export async function feedCall(
   { ops, guard }: Pick<GuardRouteDeps, 'ops' | 'guard'>,
   callId: string,
   fields: FeedFields,
-  list: readonly { speaker: 'caller' | 'callee'; text: string }[],
+  list: readonly Turn[],
 ): Promise<{ answer: FeedAnswer; opened: boolean }> {
   let session = guard.find(callId);
   let opened = false;

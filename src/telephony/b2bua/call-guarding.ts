@@ -220,7 +220,8 @@ export function guardCall(
     actedAt = null;
     try {
       if (!guard) return;
-      const result = await guard.addTurn({ speaker: heard.speaker, text });
+      const keywords = heard.keywords.length > 0 ? { keywords: heard.keywords } : {};
+      const result = await guard.addTurn({ speaker: heard.speaker, text, ...keywords });
       // The verdict is when the guard acted on the turn (the warning queued, the announcement started), else when
       // it returned; what the action itself takes (an announcement, hanging up) is not part of it.
       const guardMs = (actedAt ?? performance.now()) - deliveredAt;
