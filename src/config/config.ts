@@ -40,6 +40,29 @@ export const configSchema = z.object({
   /** After a call to a resident was blocked, reported or flagged, their calls to a bank or the police for this many
    * minutes are preceded by the `line-clear` announcement (on a fresh leg). */
   clearLineMinutes: z.coerce.number().int().positive().max(1440).default(30),
+  /** Credentials for a trunk that challenges outgoing INVITEs (401/407 digest); both or neither. */
+  trunkUser: z.string().min(1).max(128).nullable().default(null),
+  trunkPassword: z.string().min(1).max(256).nullable().default(null),
+  /** What a resident's phone dials right after a call to report that caller (docs/telephony-short-codes.md). */
+  reportShortCode: z
+    .string()
+    .regex(/^[*#][0-9]{1,6}$/, 'a short code such as *57 (* or #, then 1 to 6 digits)')
+    .default('*57'),
+  /** How long after a call the short code still reports that caller. */
+  reportWindowMinutes: z.coerce.number().int().positive().max(1440).default(30),
+  /** RTP ports for call media, MIN-MAX (two per call). */
+  rtpPorts: z
+    .string()
+    .regex(/^\d{4,5}-\d{4,5}$/, 'MIN-MAX, e.g. 20000-29999')
+    .transform((text, context) => {
+      const [min, max] = text.split('-').map(Number) as [number, number];
+      if (min < 1024 || max > 65535 || max - min < 3) {
+        context.addIssue({ code: 'custom', message: 'a range of at least 4 ports within 1024-65535' });
+        return z.NEVER;
+      }
+      return { min, max };
+    })
+    .prefault('20000-20999'),
   /** Days the evidence of a flagged guarded call (its telling turns and reasons) is kept; clean calls keep none. */
   guardRetentionDays: z.coerce.number().int().positive().max(3650).default(90),
   /** Where the dashboard is reached, for links in alerts (`<dashboardUrl>/#/calls/<callId>`). */
@@ -83,6 +106,13 @@ export function loadConfig(options: Partial<ConfigInput> = {}, env: NodeJS.Proce
     adminToken: env.CALLWARDEN_ADMIN_TOKEN || undefined,
     trunk: env.CALLWARDEN_TRUNK || undefined,
     clearLineMinutes: env.CALLWARDEN_CLEAR_LINE_MINUTES ? Number(env.CALLWARDEN_CLEAR_LINE_MINUTES) : undefined,
+    trunkUser: env.CALLWARDEN_TRUNK_USER || undefined,
+    trunkPassword: env.CALLWARDEN_TRUNK_PASSWORD || undefined,
+    reportShortCode: env.CALLWARDEN_REPORT_SHORT_CODE || undefined,
+    reportWindowMinutes: env.CALLWARDEN_REPORT_WINDOW_MINUTES
+      ? Number(env.CALLWARDEN_REPORT_WINDOW_MINUTES)
+      : undefined,
+    rtpPorts: env.CALLWARDEN_RTP_PORTS || undefined,
     guardRetentionDays: env.CALLWARDEN_GUARD_RETENTION_DAYS ? Number(env.CALLWARDEN_GUARD_RETENTION_DAYS) : undefined,
     dashboardUrl: env.CALLWARDEN_DASHBOARD_URL || undefined,
     webhookSecret: env.CALLWARDEN_WEBHOOK_SECRET || undefined,
@@ -103,6 +133,9 @@ export function loadConfig(options: Partial<ConfigInput> = {}, env: NodeJS.Proce
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  if ((parsed.data.trunkUser === null) !== (parsed.data.trunkPassword === null)) {
+    throw new ConfigError('invalid configuration: trunkUser and trunkPassword go together (set both or neither)');
   }
   return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });
 }

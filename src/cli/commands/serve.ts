@@ -18,6 +18,7 @@ export function registerServeCommand(program: Command): void {
     .option('--sip <host:port>', 'where SIP listens, UDP and TCP (default 127.0.0.1:5060)')
     .option('--trunk <host:port>', "the SIP trunk that outgoing calls from residents' phones go to")
     .option('--log-level <level>', 'fatal | error | warn | info | debug | trace | silent')
+    .option('--rtp-ports <min-max>', 'UDP ports for call media, two per call (default 20000-20999)')
     .option(
       '--asr-engine <engine>',
       'speech recognition of guarded calls: auto | pocketsphinx | sherpa-onnx | none (default auto: sherpa-onnx with --asr-model, else pocketsphinx when installed)',
@@ -39,6 +40,7 @@ export function registerServeCommand(program: Command): void {
           ...(options.sip !== undefined ? { sip: options.sip } : {}),
           ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
           ...(options.trunk !== undefined ? { trunk: options.trunk } : {}),
+          ...(options.rtpPorts !== undefined ? { rtpPorts: options.rtpPorts } : {}),
           ...(options.asrEngine !== undefined ? { asrEngine: options.asrEngine } : {}),
           ...(options.asrModel !== undefined ? { asrModel: options.asrModel } : {}),
           ...(options.kwsModel !== undefined ? { kwsModel: options.kwsModel } : {}),
