@@ -72,6 +72,56 @@ const mishearings: Readonly<Record<string, readonly string[]>> = {
   bitcoin: ['bit coin', 'big coin'],
 };
 
+/**
+ * Everyday words a small recogniser (pocketsphinx on 8 kHz telephone audio) swaps for a similar-sounding one. Used
+ * only with `soundAlikeRate` > 0, so that the default ASR-style text of `eval` stays as it was.
+ */
+const soundAlikes: Readonly<Record<string, readonly string[]>> = {
+  the: ['a', 'to', 'there'],
+  to: ['the', 'two', 'do'],
+  you: ['ya', 'do', 'yeah'],
+  your: ['you', 'or', 'yeah'],
+  and: ['in', 'an', 'at'],
+  thank: ['think', 'tank'],
+  thanks: ['things', 'tanks'],
+  goodbye: ['good by', 'go by', 'you buy'],
+  bye: ['by', 'buy', 'mind'],
+  mind: ['mine', 'mined'],
+  right: ['write', 'read', 'ride'],
+  okay: ['ok', 'oh', 'okey'],
+  yes: ['yet', 'yeah', 's'],
+  no: ['know', 'now'],
+  see: ['sea', 'she'],
+  tuesday: ['choose day', 'tuesdays'],
+  appointment: ['a point meant', 'appointments'],
+  morning: ['mourning', 'more in'],
+  number: ['numb her', 'number'],
+  call: ['cool', 'cold'],
+  ring: ['bring', 'rang'],
+  read: ['red', 'reed'],
+  ready: ['read he', 'red'],
+  great: ['grate', 'credit'],
+  good: ['could', 'god'],
+  confirm: ['come from', 'conform'],
+  verify: ['very fine', 'verified'],
+  check: ['cheque', 'chick'],
+  give: ['gift', 'given'],
+  get: ['got', 'go'],
+  go: ['no', 'oh'],
+  will: ['well', 'we'],
+  we: ['will', 'he'],
+  just: ['adjust', 'chest'],
+  lovely: ['love lee', 'lovely'],
+  fine: ['find', 'vine'],
+  time: ['tie', 'dime'],
+  there: ['their', 'the'],
+  have: ['of', 'half'],
+  for: ['four', 'far'],
+  "don't": ['do not', 'done'],
+  "i'll": ['all', 'ill'],
+  "it's": ['is', 'its'],
+};
+
 export interface AsrNoiseOptions {
   /** Probability that a word with a known mishearing is misheard. */
   readonly mishearRate?: number;
@@ -79,7 +129,30 @@ export interface AsrNoiseOptions {
   readonly fillerRate?: number;
   /** Probability that a word is dropped. */
   readonly dropRate?: number;
+  /** Probability that an everyday word is swapped for a similar-sounding one (`soundAlikes`). Default 0. */
+  readonly soundAlikeRate?: number;
+  /**
+   * Probability that only a short run of the utterance survives (the recogniser caught a fragment: the start or end
+   * was cut by voice detection, or the rest was silence to it). Default 0.
+   */
+  readonly truncateRate?: number;
+  /** The longest run of words a truncated utterance keeps (at least 1). Default 4. */
+  readonly truncateWords?: number;
 }
+
+/**
+ * A real small recogniser on telephone audio (pocketsphinx at 8 kHz): many words dropped or swapped for similar
+ * sounds, and often only a fragment of the utterance ("go read the", "verified", "you don't mind"). The trainer
+ * calibrates the model on it and the tests check that such fragments of innocent speech never alert.
+ */
+export const recognizerNoise: AsrNoiseOptions = Object.freeze({
+  mishearRate: 0.5,
+  fillerRate: 0.05,
+  dropRate: 0.15,
+  soundAlikeRate: 0.25,
+  truncateRate: 0.35,
+  truncateWords: 4,
+});
 
 /** Returns a transform whose output depends only on the seed and the sequence of inputs. */
 export function createAsrNoise(seed: number, options: AsrNoiseOptions = {}): (text: string) => string {
@@ -87,6 +160,9 @@ export function createAsrNoise(seed: number, options: AsrNoiseOptions = {}): (te
   const mishearRate = options.mishearRate ?? 0.3;
   const fillerRate = options.fillerRate ?? 0.05;
   const dropRate = options.dropRate ?? 0.02;
+  const soundAlikeRate = options.soundAlikeRate ?? 0;
+  const truncateRate = options.truncateRate ?? 0;
+  const truncateWords = Math.max(1, options.truncateWords ?? 4);
   return (text: string) => {
     // Acronyms are spoken letter by letter ("HMRC" → "h m r c") before case is lost.
     let s = text.replace(/\b[A-Z]{2,4}\b/g, (acronym) =>
@@ -104,8 +180,19 @@ export function createAsrNoise(seed: number, options: AsrNoiseOptions = {}): (te
       if (word === '') continue;
       if (random() < dropRate) continue;
       const options = mishearings[word];
-      out.push(options && random() < mishearRate ? (options[Math.floor(random() * options.length)] ?? word) : word);
+      let heard = options && random() < mishearRate ? (options[Math.floor(random() * options.length)] ?? word) : word;
+      // The new kinds of noise draw from the generator only when asked for, so default output is unchanged.
+      if (soundAlikeRate > 0 && heard === word) {
+        const alikes = soundAlikes[word];
+        if (alikes && random() < soundAlikeRate) heard = alikes[Math.floor(random() * alikes.length)] ?? word;
+      }
+      out.push(heard);
       if (random() < fillerRate) out.push(fillerWords[Math.floor(random() * fillerWords.length)] ?? 'um');
+    }
+    if (truncateRate > 0 && out.length > 1 && random() < truncateRate) {
+      const keep = 1 + Math.floor(random() * Math.min(truncateWords, out.length));
+      const from = Math.floor(random() * (out.length - keep + 1));
+      return out.slice(from, from + keep).join(' ');
     }
     return out.join(' ');
   };

@@ -319,3 +319,22 @@ for (const [name, [turns, firstAsk]] of Object.entries(unseenScams)) {
     }
   });
 }
+
+test('an Amazon "customer service" desk that hears of a charge never made and turns to the computer alerts', () => {
+  const merged = caller(
+    'paypal customer support this is kevin how can i help you hi i had an email that four hundred and ninety nine ' +
+      'dollars was taken for a bitcoin purchase i never made okay i can cancel that for you can you please turn on ' +
+      'your computer and i will connect you to our refund server',
+  );
+  assert.equal(analyzeCall(model, [merged]).alertTurn, 0);
+  const genuine = [
+    {
+      speaker: 'callee' as const,
+      text: 'Thank you for calling Amazon customer service, my name is Priya, how can I help?',
+    },
+    caller('Hello, my parcel says delivered but it is not here.'),
+    { speaker: 'callee' as const, text: 'I can see it was left with a neighbour at number twelve.' },
+    caller("Oh right, I'll go and ask them, thank you."),
+  ];
+  assert.equal(analyzeCall(model, genuine).alertTurn, null);
+});

@@ -86,6 +86,17 @@ const serviceGreeting =
  */
 const supportDeskGreeting =
   /\b(?:(?:tech|technical|computer|pc|windows|microsoft|apple|icloud|norton|mcafee|geek squad|refund|refunds|firewall|antivirus|anti virus)(?: \w+)? (?:support|department|dept|desk|helpdesk|help desk|center|centre|team)|geek squad|refund department)\b/;
+/**
+ * The customer-service desk of a company whose name refund and tech-support scams borrow ("amazon customer service",
+ * "paypal customer support"): treated like a support desk, not as a business whose customer is calling. A genuine
+ * desk answers like this too; without an alarm (a charge not made, a hacked account, a virus) nothing changes, and
+ * with one the learned risk decides (see `actionEvidence`), or the script itself alerts (see `deskScript`).
+ */
+const borrowedDeskGreeting =
+  /\b(?:amazon|prime|paypal|ebay|apple|icloud|microsoft|windows|norton|mcafee|geek squad|best buy|walmart|netflix|coinbase)(?: \w+)? (?:customer|client|member|account) (?:service|services|care|support|helpline|department|team)\b/;
+/** Merged speakers: how a borrowed desk introduces itself inside the caller's turn ("this is amazon customer service"). */
+const borrowedDeskAnswer =
+  /\b(?:this is|through to|reached|welcome to|for calling)(?: the)? (?:amazon|prime|paypal|ebay|apple|icloud|microsoft|windows|norton|mcafee|geek squad|best buy|walmart|netflix|coinbase)\b/;
 /** How a desk names itself when it answers, besides the greetings above ("windows support, this is Tony"). */
 const deskAnswer =
   /\b(?:you (?:have )?called|(?:support|department|dept|desk|helpdesk|help desk|center|centre|team)(?: \w+)? (?:this is|my name is|speaking|here))\b/;
@@ -104,7 +115,7 @@ const supportScriptRules: ReadonlySet<string> = new Set([
 ]);
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam =
-  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con))\b/;
+  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella) saying (?:they|he|she) (?:were|was|is|are))\b/;
 
 /**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
@@ -218,7 +229,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       threatSeen &&
       safetyAdvice === 0 &&
       (officialClaimed || calleeTurns === 0 || supportDeskAnswered);
-    if (certainRules.size > 0 || riskAlerts || callbackAlerts) next = 'alert';
+    // The refund and tech-support script at a desk, seen whole: the desk heard an alarm (a charge not made, a virus,
+    // a pop-up) and then moved to the computer, remote access, which bank or gift cards. This holds whether or not
+    // the desk greeted like a business: a genuine desk that hears such an alarm does not do these things.
+    const deskScript = supportDeskAnswered && alarmSeen && supportScript && safetyAdvice === 0;
+    if (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript) next = 'alert';
     // Cutting the call rests on the words alone.
     if ((certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) next = 'end';
     if (actionRank[next] > actionRank[level]) level = next;
@@ -275,7 +290,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         calleeTurns++;
         if (turnIndex < greetingTurns) {
           const normalized = normalizeText(turn.text);
-          if (supportDeskGreeting.test(normalized)) supportDeskAnswered = true;
+          if (supportDeskGreeting.test(normalized) || borrowedDeskGreeting.test(normalized)) supportDeskAnswered = true;
           else if (serviceGreeting.test(normalized)) customerCalling = true;
         }
       }
@@ -288,8 +303,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         if (
           calleeTurns === 0 &&
           turnIndex < greetingTurns &&
-          (serviceGreeting.test(normalized) || deskAnswer.test(normalized)) &&
-          supportDeskGreeting.test(normalized)
+          (((serviceGreeting.test(normalized) || deskAnswer.test(normalized)) &&
+            supportDeskGreeting.test(normalized)) ||
+            (borrowedDeskAnswer.test(normalized) && borrowedDeskGreeting.test(normalized)))
         ) {
           supportDeskAnswered = true;
         }

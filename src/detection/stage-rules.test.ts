@@ -161,3 +161,44 @@ test('narrating a purchase or saying there is nothing to pay is not a money ask'
   assert.ok(!ids("There's nothing you need to pay or send.").includes('move-money'));
   assert.ok(ids('Go and buy a gold watch with your card.').includes('buy-goods'));
 });
+
+test('asking to approve a notification in the banking app "to stop the payment" is a certain ask', () => {
+  for (const text of [
+    'I need you to open the app and approve the notification that pops up, it will stop the payment.',
+    "yes that's the reversal just press approve",
+    'When it comes up, confirm it and that reverses the payment back to you.',
+    'just tap allow and that cancels their device',
+    'approve it and the fraudster is locked out',
+  ]) {
+    assert.ok(ids(text).includes('app-approval-ask'), `"${text}": ${ids(text)}`);
+  }
+  for (const text of [
+    'We will never ask you to approve a notification to stop a payment.',
+    'If you made the payment, press approve if you recognise it.',
+    'If you confirm the new date, that cancels the old appointment.',
+    'The bank says never approve anything in the app unless you started it yourself.',
+  ]) {
+    assert.ok(!ids(text).includes('app-approval-ask'), `"${text}": ${ids(text)}`);
+  }
+});
+
+test('someone who will "pop round" or "swing by" for the cash is a courier collecting it', () => {
+  for (const text of [
+    'He wondered if you could lend him two thousand in cash. I can pop round and pick it up for him.',
+    'help him out with twelve hundred in cash ill swing by in half an hour and grab it off you',
+  ]) {
+    assert.ok(ids(text).includes('courier-collects'), `"${text}": ${ids(text)}`);
+  }
+  for (const text of [
+    "I'll pop round on Saturday to pick up the keys.",
+    "I'll pop round with the money on Sunday and you can get it then.",
+  ]) {
+    assert.ok(!ids(text).includes('courier-collects'), `"${text}": ${ids(text)}`);
+  }
+});
+
+test('"nothing urgent" and "it is not urgent" are no pressure', () => {
+  assert.ok(!ids('Could you give me a ring back when you are free, nothing urgent.').includes('urgency'));
+  assert.ok(!ids("It's not urgent, whenever suits.").includes('urgency'));
+  assert.ok(ids('This is urgent, you must act today.').includes('urgency'));
+});

@@ -256,6 +256,7 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b(?:press|hold|find|locate|click|hit|push)(?: down)?(?: on)? (?:the )?(?:windows|window|start|flag) (?:key|button|logo|icon)\\b',
       '\\b(?:turn on|switch on|open|start|go to|sit at|get to) (?:your|the) (?:computer|laptop|pc)\\b(?:{w}{0,8})? (?:website|web site|link|address|download|install|type in|follow my|what i tell you|i will give you|i tell you)\\b',
+      '\\b(?:can|could|will|would) (?:you|ya) (?:please |just |now )?(?:turn on|switch on|open|start up|go to|sit at|get to) (?:your|the) (?:computer|laptop|pc)\\b',
       '\\b(?:website|web site|web address|link|site) (?:that |which )?(?:i|we) (?:will|am going to|are going to|ll) (?:give|send|spell|read) (?:you|out)\\b',
       '\\b(?:run box|run command|run dialog|event viewer|eventvwr|command prompt|task manager|netstat)\\b',
       '\\b(?:type|enter|write)(?: in| down)?(?:{w}{0,3})? (?:cmd|eventvwr)\\b',
@@ -276,6 +277,26 @@ const definitions: StageRuleDefinition[] = [
     explanation: 'The caller asked which bank you use. Refund and tech-support scams ask this before taking money.',
   },
   // ── money asks ──────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    // Push-payment approval: the caller has started a payment (or a new device, a new payee) and the bank's app asks
+    // the owner to approve it; "approve it to stop/cancel/reverse the payment" is the lie that gets it approved.
+    id: 'app-approval-ask',
+    stage: 'credential-ask',
+    strength: 'certain',
+    negatable: true,
+    keywords: ['approve', 'accept', 'authori', 'allow', 'confirm', 'notification', 'prompt', 'pops up', 'yes it'],
+    patterns: [
+      '\\b(?:approve|accept|authorise|authorize|allow|confirm|okay|ok)(?: it| that| this)?(?:{w}{0,2})? (?:the |that |this |a )?(?:notification|request|prompt|pop up|popup|message|alert|payment)(?:{w}{0,6})? (?:to (?:stop|cancel|block|reverse|secure|protect|freeze)|(?:it|that|which) (?:will|ll) (?:stop|cancel|block|reverse|secure|protect|freeze))\\b',
+      '\\b(?:approve|accept|authorise|authorize|allow|confirm)(?: it| that| this)?(?:{w}{0,2})? (?:the |that |this |a )?(?:notification|request|prompt|pop up|popup|message|alert)(?: that| which)? (?:pops up|comes up|appears|you get|youll get|you will get|has come|came) (?:on|in)\\b',
+      '\\b(?:open|go (?:in|into|on)(?:to)?|log (?:in|into|on)(?:to)?)(?: your| the)?(?: banking| bank)? app(?:{w}{0,4})? (?:and|then) (?:approve|accept|authorise|authorize|allow|confirm)\\b',
+      '\\b(?:just |you need to |youll need to |you will need to )?(?:press|tap|click|hit|select) (?:on )?(?:approve|authorise|authorize|allow|yes its me|yes it was me)\\b(?! if you)',
+      // "Confirm it and that reverses the payment", "allow it to block their device": approving is said to undo.
+      '\\b(?:approve|accept|authorise|authorize|allow|confirm|okay|ok)(?: it| that| this)?(?:{w}{0,6})? (?:to|and|so|which|that|then)(?:{w}{0,4})? (?:stop|stops|cancel|cancels|cancelled|block|blocks|blocked|reverse|reverses|reversed|freeze|freezes|lock|locks|locked|kick|kicks|kicked|secure|secures|protect|protects)(?: out| off)?(?: the| that| this| their| your| all)? (?:payment|payments|transaction|transactions|transfer|fraud|fraudsters?|scammers?|criminals?|hackers?|device|devices|them|money|funds|access|it back)\\b',
+      '\\b(?:approve|accept|authorise|authorize|allow|confirm)(?: it| that| this)?(?:{w}{0,6})? (?:and|so|then)(?: the| that)? (?:fraudsters?|scammers?|criminals?|hackers?|they|thief|thieves)(?: is| are| will be| get| gets| ll be)? (?:locked out|blocked|kicked out|stopped|cut off)\\b',
+    ],
+    explanation:
+      'The caller asked you to approve a notification in your banking app. That approves a payment; your bank never asks you to approve one to stop it.',
+  },
   {
     id: 'safe-account',
     stage: 'money-ask',
@@ -450,6 +471,8 @@ const definitions: StageRuleDefinition[] = [
       'dispatch',
       'book',
       'arrang',
+      'grab',
+      'fetch',
     ],
     patterns: [
       '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after|keep)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
@@ -462,6 +485,10 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:post|mail|send) (?:your|the) (?:cards?|bank cards?|cash|money) (?:to|in)\\b',
       '\\b(?:hand|give|pass)(?: it| them| that| this| everything| the \\w+)?(?: over)? to (?:the|a) (?:chap|man|gentleman|lady|woman|person|fellow|bloke|guy|driver|courier|officer) (?:who|that) (?:knocks|comes|calls|arrives|turns up|rings the bell)\\b',
       '\\b(?:collect|pick up|pick)(?:{w}{0,3})? {your} (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
+      // Someone who is not the relative comes for the money: "lend him two thousand in cash, I can pop round and
+      // pick it up for him" (the money named in the same utterance, just before).
+      '\\b{money}\\b(?:{w}{0,8})? (?<!(?:you|ya) )(?:pop|come|nip|drop|swing|call|run|whizz) (?:round|over|by|across)(?:{w}{0,5})? (?:and |to )?(?:pick|collect|get|fetch|grab)\\b',
+      '\\b(?<!(?:you|ya) )(?:pop|come|nip|drop|swing|call|run) (?:round|over|by|across)(?:{w}{0,3})? (?:and |to )?(?:pick up|collect|get|fetch|grab) (?:the |your |that )?(?:cash|money|envelope|cards?|notes)\\b',
     ],
     explanation:
       'The caller arranged for someone to collect cards, cash or goods. Police and banks never send a courier to collect them.',
@@ -601,7 +628,9 @@ const definitions: StageRuleDefinition[] = [
       'system',
     ],
     patterns: [
-      '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|urgent|urgently|time is running out|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
+      '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|time is running out|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
+      // "Nothing urgent", "it is not urgent" reassure: no pressure.
+      '\\b(?<!(?:nothing|not|no|non|nothing too|not too|not very|not that|not at all) )(?:urgent|urgently)\\b',
       '\\bpress (?:one|two|nine|zero|oh|star|the number)\\b',
       '\\b(?:do not|dont|never) (?:turn off|switch off|shut down|shut off|restart|reboot|close|unplug)(?: \\w+)? (?:your|the) (?:computer|laptop|pc|machine|system)\\b',
     ],

@@ -34,7 +34,9 @@ export type EvidenceName = (typeof evidenceNames)[number];
 const headSchema = z.object({ bias: z.number(), scale: z.number().positive(), weights: z.string() });
 
 export const detectorModelSchema = z.object({
-  format: z.literal('callwarden-detector/1'),
+  // 2: features scaled by 1/sqrt(max(count, minFeatureCount)) with length features for short turns; a model trained
+  // on format 1's features would score differently, so it is refused rather than misread.
+  format: z.literal('callwarden-detector/2'),
   hashBits: z.number().int().min(10).max(20),
   heads: z.object(Object.fromEntries(turnHeads.map((h) => [h, headSchema])) as Record<TurnHead, typeof headSchema>),
   combiner: z.object({ bias: z.number(), weights: z.array(z.number()).length(evidenceNames.length) }),
@@ -116,6 +118,10 @@ function fnv(h: number, text: string, from = 0, to = text.length): number {
 const wordSeed = fnv(fnvOffset, 'w ');
 const pairSeed = fnv(fnvOffset, 'b ');
 const charSeed = fnv(fnvOffset, 'c ');
+const shortSeed = fnv(fnvOffset, 'n ');
+/** Utterances of at most this many words also carry a feature for their length. */
+const shortTurnWords = 5;
+const shortFeatureCopies = 3;
 
 /** Hashed sparse features of a normalised utterance: bucket indices (may repeat) and one shared value. */
 export interface TurnFeatures {
@@ -124,6 +130,14 @@ export interface TurnFeatures {
 }
 
 const emptyFeatures: TurnFeatures = { buckets: new Uint32Array(0), value: 0 };
+
+/**
+ * Features are scaled by 1/sqrt(max(count, this)). Plain 1/sqrt(count) gives the few features of a two-word fragment
+ * ("verified", "go read the") the same total weight as a whole sentence, so one word the model liked decided the
+ * turn; with the floor a fragment's score stays near the head's prior, as the little it says deserves. About a
+ * four-word sentence's worth of features.
+ */
+export const minFeatureCount = 20;
 
 /**
  * Features: stemmed words, word pairs, and character 4-grams of each word (which survive mishearings such as
@@ -146,7 +160,14 @@ export function featurize(normalized: string, hashBits: number): TurnFeatures {
     }
   }
   out.push(fnv(fnv(fnv(pairSeed, previous), ' '), '$') & mask);
-  return { buckets: Uint32Array.from(out), value: 1 / Math.sqrt(out.length) };
+  // How short the utterance is, as a feature of its own (a few copies, so its weight need not be large): a fragment
+  // of one to five words is what a recogniser leaves of most speech, and the model learns what that is worth
+  // instead of scoring it at its prior.
+  if (words.length <= shortTurnWords) {
+    const lengthSeed = fnv(shortSeed, String(words.length));
+    for (let copy = 0; copy < shortFeatureCopies; copy++) out.push(fnv(lengthSeed, String(copy)) & mask);
+  }
+  return { buckets: Uint32Array.from(out), value: 1 / Math.sqrt(Math.max(out.length, minFeatureCount)) };
 }
 
 export type TurnScores = Readonly<Record<TurnHead, number>>;
