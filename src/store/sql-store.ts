@@ -34,6 +34,7 @@ import type { IntelligenceTables } from './migrations/0002-intelligence.js';
 import type { SipCredentialTables } from './migrations/0003-sip-credentials.js';
 import type { GuardTables } from './migrations/0004-guard.js';
 import type { TokenAndWarningTables } from './migrations/0005-tokens-and-warnings.js';
+import type { SipStateTables } from './migrations/0006-sip-state.js';
 import type { StoreDialect } from './migrations/index.js';
 import {
   type ApiToken,
@@ -50,6 +51,7 @@ import {
   type CampaignQuery,
   type CampaignWarning,
   type CampaignWrite,
+  type ClearLineFlag,
   type DnoEntry,
   type FactChange,
   type GuardEvidence,
@@ -72,6 +74,7 @@ import {
   type ReportQuery,
   type ReportType,
   reportTypes,
+  type SipBindingRecord,
   type Store,
   StoreError,
 } from './store.js';
@@ -115,6 +118,8 @@ export class SqlStore implements Store {
   readonly #guard: Kysely<Database & GuardTables>;
   /** The same connection, seeing the SIP credentials of migration 0003. */
   readonly #sip: Kysely<Database & SipCredentialTables>;
+  /** The same connection, seeing migration 0006 (REGISTER bindings and clear-line flags). */
+  readonly #sipState: Kysely<Database & SipStateTables>;
   /** The same connection, seeing migration 0005 (token revocation and last use, campaign warnings). */
   readonly #tokens: Kysely<Omit<Database, 'api_tokens'> & TokenAndWarningTables & { api_tokens: TokenRow }>;
   readonly #where: ErrorContext;
@@ -126,6 +131,7 @@ export class SqlStore implements Store {
     this.#intel = db.withTables<IntelligenceTables>();
     this.#guard = db.withTables<GuardTables>();
     this.#sip = db.withTables<SipCredentialTables>();
+    this.#sipState = db.withTables<SipStateTables>();
     this.#tokens = db as unknown as Kysely<
       Omit<Database, 'api_tokens'> & TokenAndWarningTables & { api_tokens: TokenRow }
     >;
@@ -610,6 +616,131 @@ export class SqlStore implements Store {
       this.#sip.selectFrom('sip_credentials').selectAll().where('resident_id', '=', residentId).executeTakeFirst(),
     );
     return row ? { residentId: row.resident_id, ha1: row.ha1, updatedAt: new Date(row.updated_at) } : null;
+  }
+
+  // SIP state that survives a restart (migration 0006)
+
+  async replaceSipBindings(residentId: number, bindings: readonly SipBindingRecord[]): Promise<void> {
+    await this.#run({}, () =>
+      this.#sipState.transaction().execute(async (trx) => {
+        await trx.deleteFrom('sip_bindings').where('resident_id', '=', residentId).execute();
+        const resident = await trx.selectFrom('residents').select('id').where('id', '=', residentId).executeTakeFirst();
+        if (!resident || bindings.length === 0) return;
+        await trx
+          .insertInto('sip_bindings')
+          .values(
+            bindings.map((binding) => ({
+              resident_id: residentId,
+              contact: binding.contact,
+              source_transport: binding.source.transport,
+              source_address: binding.source.address,
+              source_port: binding.source.port,
+              call_id: binding.callId,
+              cseq: binding.cseq,
+              registered_at: this.#time(binding.registeredAt),
+              expires_at: this.#time(binding.expiresAt),
+            })),
+          )
+          // Two bindings of one contact in a list: the last one wins, as in the registrar.
+          .onConflict((conflict) =>
+            conflict.columns(['resident_id', 'contact']).doUpdateSet((eb) => ({
+              source_transport: eb.ref('excluded.source_transport'),
+              source_address: eb.ref('excluded.source_address'),
+              source_port: eb.ref('excluded.source_port'),
+              call_id: eb.ref('excluded.call_id'),
+              cseq: eb.ref('excluded.cseq'),
+              registered_at: eb.ref('excluded.registered_at'),
+              expires_at: eb.ref('excluded.expires_at'),
+            })),
+          )
+          .execute();
+      }),
+    );
+  }
+
+  async listSipBindings(now: Date = new Date()): Promise<SipBindingRecord[]> {
+    const rows = await this.#read(() =>
+      this.#sipState
+        .selectFrom('sip_bindings')
+        .selectAll()
+        .where('expires_at', '>', this.#time(now))
+        .orderBy('registered_at')
+        .orderBy('resident_id')
+        .orderBy('contact')
+        .execute(),
+    );
+    return rows.map((row) => ({
+      residentId: row.resident_id,
+      contact: row.contact,
+      source: {
+        transport: row.source_transport === 'tcp' ? 'tcp' : 'udp',
+        address: row.source_address,
+        port: row.source_port,
+      },
+      callId: row.call_id,
+      cseq: Number(row.cseq),
+      registeredAt: toDate(row.registered_at),
+      expiresAt: toDate(row.expires_at),
+    }));
+  }
+
+  async setClearLineFlag(flag: ClearLineFlag): Promise<void> {
+    await this.#run({}, async () => {
+      const resident = await this.#db
+        .selectFrom('residents')
+        .select('id')
+        .where('id', '=', flag.residentId)
+        .executeTakeFirst();
+      if (!resident) return;
+      await this.#sipState
+        .insertInto('clear_line_flags')
+        .values({
+          resident_id: flag.residentId,
+          call_id: flag.callId,
+          why: flag.why,
+          flagged_at: this.#time(flag.flaggedAt),
+          expires_at: this.#time(flag.expiresAt),
+        })
+        .onConflict((conflict) =>
+          conflict.column('resident_id').doUpdateSet((eb) => ({
+            call_id: eb.ref('excluded.call_id'),
+            why: eb.ref('excluded.why'),
+            flagged_at: eb.ref('excluded.flagged_at'),
+            expires_at: eb.ref('excluded.expires_at'),
+          })),
+        )
+        .execute();
+    });
+  }
+
+  async listClearLineFlags(now: Date = new Date()): Promise<ClearLineFlag[]> {
+    const rows = await this.#read(() =>
+      this.#sipState
+        .selectFrom('clear_line_flags')
+        .selectAll()
+        .where('expires_at', '>', this.#time(now))
+        .orderBy('resident_id')
+        .execute(),
+    );
+    return rows.map((row) => ({
+      residentId: row.resident_id,
+      callId: row.call_id,
+      why: row.why,
+      flaggedAt: toDate(row.flagged_at),
+      expiresAt: toDate(row.expires_at),
+    }));
+  }
+
+  async purgeSipState(now: Date): Promise<number> {
+    return this.#run({}, async () => {
+      const at = this.#time(now);
+      const bindings = await this.#sipState.deleteFrom('sip_bindings').where('expires_at', '<=', at).executeTakeFirst();
+      const flags = await this.#sipState
+        .deleteFrom('clear_line_flags')
+        .where('expires_at', '<=', at)
+        .executeTakeFirst();
+      return Number(bindings.numDeletedRows) + Number(flags.numDeletedRows);
+    });
   }
 
   async writeCallLog(batch: { records: CallRecord[]; outcomes: { callId: string; outcome: string }[] }): Promise<void> {

@@ -280,6 +280,31 @@ export interface GuardEvidence {
   expiresAt: Date;
 }
 
+/** A REGISTER binding of a resident's phone, kept so the phone stays reachable across a restart until it expires. */
+export interface SipBindingRecord {
+  residentId: number;
+  /** The Contact URI as registered (the Request-URI when the phone is rung). */
+  contact: string;
+  /** Where the REGISTER came from (outgoing calls from there are the resident's). */
+  source: { transport: 'udp' | 'tcp'; address: string; port: number };
+  callId: string;
+  cseq: number;
+  registeredAt: Date;
+  expiresAt: Date;
+}
+
+/** The clear line armed for a resident after a call to them was blocked, reported or ended by the guard. */
+export interface ClearLineFlag {
+  residentId: number;
+  /** The call that armed it, when known. */
+  callId: string | null;
+  /** Why, in words (`blocked`, `reported`, `ended by the call guard`, ...). */
+  why: string;
+  flaggedAt: Date;
+  /** The clear line is no longer armed from here on. */
+  expiresAt: Date;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -322,6 +347,28 @@ export interface Store {
   setSipCredential(residentId: number, ha1: string): Promise<boolean>;
   /** The resident's SIP digest HA1, null when none was set. */
   getSipCredential(residentId: number): Promise<{ residentId: number; ha1: string; updatedAt: Date } | null>;
+
+  /**
+   * Replaces every stored REGISTER binding of a resident with `bindings` in one transaction (an empty list removes
+   * them all); bindings of a resident that no longer exists are dropped.
+   *
+   * @example
+   * await store.replaceSipBindings(7, [{ residentId: 7, contact: 'sip:phone@192.0.2.10:5062', ... }]);
+   */
+  replaceSipBindings(residentId: number, bindings: readonly SipBindingRecord[]): Promise<void>;
+  /** Bindings still live at `now` (expired ones are left out), oldest registration first. */
+  listSipBindings(now?: Date): Promise<SipBindingRecord[]>;
+  /**
+   * Arms (or re-arms) the clear line of a resident; a resident that no longer exists is ignored.
+   *
+   * @example
+   * await store.setClearLineFlag({ residentId: 7, callId: 'c-1', why: 'blocked', flaggedAt, expiresAt });
+   */
+  setClearLineFlag(flag: ClearLineFlag): Promise<void>;
+  /** Clear-line flags still armed at `now` (expired ones are left out). */
+  listClearLineFlags(now?: Date): Promise<ClearLineFlag[]>;
+  /** Deletes bindings and clear-line flags that expired at or before `now`; returns how many rows went. */
+  purgeSipState(now: Date): Promise<number>;
 
   recordCall(call: CallRecord): Promise<void>;
   /**

@@ -19,6 +19,8 @@ export function registerServeCommand(program: Command): void {
     .option('--trunk <host:port>', "the SIP trunk that outgoing calls from residents' phones go to")
     .option('--log-level <level>', 'fatal | error | warn | info | debug | trace | silent')
     .option('--rtp-ports <min-max>', 'UDP ports for call media, two per call (default 20000-20999)')
+    .option('--trunk-user <name>', 'username for a trunk that challenges outgoing calls (digest auth)')
+    .option('--trunk-password <secret>', 'its password (or CALLWARDEN_TRUNK_PASSWORD, kept out of the process list)')
     .option(
       '--asr-engine <engine>',
       'speech recognition of guarded calls: auto | pocketsphinx | sherpa-onnx | none (default auto: sherpa-onnx with --asr-model, else pocketsphinx when installed)',
@@ -41,6 +43,8 @@ export function registerServeCommand(program: Command): void {
           ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
           ...(options.trunk !== undefined ? { trunk: options.trunk } : {}),
           ...(options.rtpPorts !== undefined ? { rtpPorts: options.rtpPorts } : {}),
+          ...(options.trunkUser !== undefined ? { trunkUser: options.trunkUser } : {}),
+          ...(options.trunkPassword !== undefined ? { trunkPassword: options.trunkPassword } : {}),
           ...(options.asrEngine !== undefined ? { asrEngine: options.asrEngine } : {}),
           ...(options.asrModel !== undefined ? { asrModel: options.asrModel } : {}),
           ...(options.kwsModel !== undefined ? { kwsModel: options.kwsModel } : {}),

@@ -8,6 +8,7 @@ import { intelligenceMigration } from './0002-intelligence.js';
 import { sipCredentialsMigration } from './0003-sip-credentials.js';
 import { guardMigration } from './0004-guard.js';
 import { tokensAndWarningsMigration } from './0005-tokens-and-warnings.js';
+import { sipStateMigration } from './0006-sip-state.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     '0003-sip-credentials': sipCredentialsMigration(dialect),
     '0004-guard': guardMigration(dialect),
     '0005-tokens-and-warnings': tokensAndWarningsMigration(dialect),
+    '0006-sip-state': sipStateMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

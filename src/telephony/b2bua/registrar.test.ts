@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { parseMessage, type SipRequest } from '../sip/message.js';
 import type { Peer } from '../transport/sip-transport.js';
-import { createRegistrar, digestHa1, type Registrar } from './registrar.js';
+import { type BindingStore, createRegistrar, digestHa1, type Registrar, type StoredBinding } from './registrar.js';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 const peer: Peer = { transport: 'udp', address: '192.0.2.10', port: 5062 };
@@ -150,4 +150,94 @@ test('Contact: * with Expires: 0 removes every binding; expires=0 removes one; t
   assert.equal(cleared.status, 200);
   assert.equal(cleared.headers.filter((h) => h.name === 'Contact').length, 0);
   assert.equal(registrar.freshest(7), null);
+});
+
+/** A BindingStore in memory, as the SQL store behaves: each resident's bindings replaced whole, live ones listed. */
+function aBindingStore(): BindingStore & { rows: Map<number, StoredBinding[]>; failing: boolean } {
+  const rows = new Map<number, StoredBinding[]>();
+  return {
+    rows,
+    failing: false,
+    async listSipBindings(at) {
+      if (this.failing) throw new Error('database is locked');
+      return [...rows.values()].flat().filter((binding) => binding.expiresAt > at);
+    },
+    async replaceSipBindings(residentId, bindings) {
+      if (this.failing) throw new Error('database is locked');
+      if (bindings.length === 0) rows.delete(residentId);
+      else rows.set(residentId, [...bindings]);
+    },
+  };
+}
+
+test('writes bindings through to the store and restores the live ones in a new registrar (a restart)', async () => {
+  let clock = 1_000_000;
+  const store = aBindingStore();
+  const errors: string[] = [];
+  const options = {
+    now: () => clock,
+    credentials: async (name: string) => (name === user ? { residentId: 7, ha1: digestHa1(user, password) } : null),
+    bindingStore: store,
+    onStoreError: (_error: unknown, what: string) => errors.push(what),
+  };
+  const before = createRegistrar(options);
+  const nonce = nonceOf((await before.register(register({ contact: '<sip:phone@192.0.2.10:5062>' }), peer)).headers);
+  const ok = await before.register(
+    register({ contact: '<sip:phone@192.0.2.10:5062>', expires: '600', auth: credentials(nonce), cseq: 2 }),
+    peer,
+  );
+  assert.equal(ok.status, 200);
+  await before.flush();
+  assert.deepEqual(store.rows.get(7), [
+    {
+      residentId: 7,
+      contact: 'sip:phone@192.0.2.10:5062',
+      source: peer,
+      callId: 'reg-1',
+      cseq: 2,
+      registeredAt: new Date(1_000_000),
+      expiresAt: new Date(1_600_000),
+    },
+  ]);
+
+  clock += 300_000;
+  const after = createRegistrar(options);
+  assert.equal(after.freshest(7), null, 'nothing before the bindings are restored');
+  assert.equal(await after.restore(), 1);
+  assert.equal(after.freshest(7)?.contact, 'sip:phone@192.0.2.10:5062');
+  assert.equal(after.residentAt({ address: '192.0.2.10', port: 5062 }), 7, 'calls from the phone are its resident’s');
+  clock += 300_001;
+  assert.equal(after.freshest(7), null, 'until the binding expires');
+  assert.equal(await createRegistrar(options).restore(), 0, 'an expired binding is not restored');
+  assert.deepEqual(errors, []);
+});
+
+test('a phone that unregisters is removed from the store; a store that fails never fails the REGISTER', async () => {
+  const store = aBindingStore();
+  const errors: string[] = [];
+  const registrar = createRegistrar({
+    credentials: async (name) => (name === user ? { residentId: 7, ha1: digestHa1(user, password) } : null),
+    bindingStore: store,
+    onStoreError: (_error, what) => errors.push(what),
+  });
+  const bind = async (expires: string, cseq: number) => {
+    const challenge = await registrar.register(register({ contact: '<sip:phone@192.0.2.10:5062>', cseq }), peer);
+    const nonce = nonceOf(challenge.headers);
+    return registrar.register(
+      register({ contact: '<sip:phone@192.0.2.10:5062>', expires, auth: credentials(nonce), cseq: cseq + 1 }),
+      peer,
+    );
+  };
+  assert.equal((await bind('600', 1)).status, 200);
+  await registrar.flush();
+  assert.equal(store.rows.get(7)?.length, 1);
+  assert.equal((await bind('0', 3)).status, 200);
+  await registrar.flush();
+  assert.equal(store.rows.has(7), false);
+  store.failing = true;
+  assert.equal((await bind('600', 5)).status, 200, 'the phone is registered in memory all the same');
+  await registrar.flush();
+  assert.equal(registrar.freshest(7)?.contact, 'sip:phone@192.0.2.10:5062');
+  assert.equal(await createRegistrar({ credentials: async () => null, bindingStore: store }).restore(), 0);
+  assert.deepEqual(errors, ['the REGISTER binding could not be stored']);
 });

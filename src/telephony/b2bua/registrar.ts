@@ -9,7 +9,9 @@
  *   request (same or lower `nc`, or a nonce without `qop` used twice) never succeeds: it gets a fresh challenge.
  * - A wrong password and an unknown user get the same 403 after the same work (HA1 of a random secret), so REGISTER
  *   does not reveal which numbers have credentials.
- * - Bindings are kept in memory (a restart asks phones to REGISTER again, which they do on their own timer).
+ * - Bindings are kept in memory and, with a `bindingStore`, written through to the store (each resident's bindings
+ *   replaced as a whole, in order, off the REGISTER's path); `restore()` loads the live ones at start, so a phone
+ *   registered before a restart is still rung where it registered until its binding expires.
  *
  * Pure of sockets: `register()` turns a REGISTER into the response to send.
  *
@@ -27,6 +29,7 @@ import {
   getCSeq,
   getHeader,
   getTo,
+  parseUri,
   type SipHeader,
   type SipRequest,
   type Uri,
@@ -63,6 +66,25 @@ export interface Binding {
   cseq: number;
 }
 
+/** A binding as the store keeps it (the shape of the store's `SipBindingRecord`). */
+export interface StoredBinding {
+  residentId: number;
+  contact: string;
+  source: { transport: 'udp' | 'tcp'; address: string; port: number };
+  callId: string;
+  cseq: number;
+  registeredAt: Date;
+  expiresAt: Date;
+}
+
+/** Where bindings survive a restart: the store, through `create-app.ts`. */
+export interface BindingStore {
+  /** Bindings still live at `now`. */
+  listSipBindings(now: Date): Promise<StoredBinding[]>;
+  /** Replaces every stored binding of the resident (an empty list removes them). */
+  replaceSipBindings(residentId: number, bindings: readonly StoredBinding[]): Promise<void>;
+}
+
 export interface RegisterReply {
   status: number;
   reason: string;
@@ -81,6 +103,10 @@ export interface RegistrarOptions {
   /** Shortest binding accepted (seconds); shorter requests get 423 Interval Too Brief. */
   minExpires?: number;
   now?: () => number;
+  /** Keeps bindings across restarts; without one they live in memory only. */
+  bindingStore?: BindingStore;
+  /** A binding write or load that failed (logged by the caller; REGISTER itself is never refused for it). */
+  onStoreError?: (error: unknown, what: string) => void;
 }
 
 export interface Registrar {
@@ -90,6 +116,13 @@ export interface Registrar {
   /** The resident whose live binding is at this address (REGISTER source or Contact host:port), null when none. */
   residentAt(peer: { address: string; port: number }): number | null;
   readonly bindings: number;
+  /**
+   * Loads the live bindings from the `bindingStore` (expired ones are ignored; a binding registered since wins);
+   * resolves with how many were restored, 0 without a store or when loading failed (reported to `onStoreError`).
+   */
+  restore(): Promise<number>;
+  /** Resolves once every binding change so far is written to the store. */
+  flush(): Promise<void>;
 }
 
 const defaultExpires = 3600;
@@ -104,6 +137,30 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
   /** Highest nc seen per nonce (Infinity: a nonce used without qop, never again). */
   const seen = new Map<string, number>();
   const byResident = new Map<number, Map<string, Binding>>();
+  const store = options.bindingStore;
+  const storeError = options.onStoreError ?? (() => undefined);
+  /** Binding writes, one after the other, so the store ends with the latest set of each resident. */
+  let writes: Promise<void> = Promise.resolve();
+
+  /** Writes the resident's current live bindings to the store (a snapshot now, written in turn). */
+  function persist(residentId: number): void {
+    if (!store) return;
+    const time = now();
+    const snapshot: StoredBinding[] = [...(byResident.get(residentId)?.values() ?? [])]
+      .filter((binding) => binding.expiresAt > time)
+      .map((binding) => ({
+        residentId,
+        contact: binding.contact,
+        source: { transport: binding.source.transport, address: binding.source.address, port: binding.source.port },
+        callId: binding.callId,
+        cseq: binding.cseq,
+        registeredAt: new Date(binding.registeredAt),
+        expiresAt: new Date(binding.expiresAt),
+      }));
+    writes = writes
+      .then(() => store.replaceSipBindings(residentId, snapshot))
+      .catch((error: unknown) => storeError(error, 'the REGISTER binding could not be stored'));
+  }
 
   function sign(body: string): string {
     return createHmac('sha256', key).update(body).digest('base64url').slice(0, 22);
@@ -266,6 +323,7 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
         }
       }
       if (bindings?.size === 0) byResident.delete(residentId);
+      if (contacts) persist(residentId);
       return {
         status: 200,
         reason: 'OK',
@@ -303,6 +361,45 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
       let count = 0;
       for (const bindings of byResident.values()) count += bindings.size;
       return count;
+    },
+    async restore() {
+      if (!store) return 0;
+      let stored: StoredBinding[];
+      try {
+        stored = await store.listSipBindings(new Date(now()));
+      } catch (error) {
+        storeError(error, 'the stored REGISTER bindings could not be loaded; phones are reached at their stored URI');
+        return 0;
+      }
+      const time = now();
+      let restored = 0;
+      for (const binding of stored) {
+        const expiresAt = binding.expiresAt.getTime();
+        const uri = parseUri(binding.contact);
+        if (expiresAt <= time || !uri.ok) continue;
+        let bindings = byResident.get(binding.residentId);
+        const current = bindings?.get(binding.contact);
+        if (current && current.registeredAt >= binding.registeredAt.getTime()) continue; // registered since
+        if (!bindings) {
+          bindings = new Map();
+          byResident.set(binding.residentId, bindings);
+        }
+        bindings.set(binding.contact, {
+          residentId: binding.residentId,
+          contact: binding.contact,
+          uri: uri.value,
+          source: { ...binding.source },
+          registeredAt: binding.registeredAt.getTime(),
+          expiresAt,
+          callId: binding.callId,
+          cseq: binding.cseq,
+        });
+        restored += 1;
+      }
+      return restored;
+    },
+    flush() {
+      return writes;
     },
   };
 }

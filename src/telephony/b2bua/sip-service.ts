@@ -6,7 +6,10 @@
  * relayed between them (transcoding PCMU ↔ PCMA). A hang-up on either side tears down both legs and both media
  * sessions at once.
  *
- * Calls are per-call objects (`B2buaCall`) held in maps by Call-ID; nothing about one call lives on the service.
+ * Calls are per-call objects (`B2buaCall`) held in maps by Call-ID; nothing about one call lives on the service, and
+ * nothing of it outlives its teardown window (`teardownMs`): BYE/CANCEL retransmissions, unanswered transactions and
+ * the call itself are given up then. Outgoing calls go to the trunk (answering its digest challenge once with
+ * `trunkAuth`). REGISTER bindings and clear-line flags are restored from the store at start, so both survive a restart.
  * Faults never drop a legitimate call: screening fails open (see ScreeningService), and a handler that throws is
  * logged and counted, never allowed to take the process down.
  *
@@ -72,6 +75,7 @@ import {
 } from './call-guarding.js';
 import type { Registrar } from './registrar.js';
 import { ClientTransaction, defaultTimers, ServerTransactions, type TimerSettings } from './transactions.js';
+import { answerChallenge, type TrunkCredentials } from './trunk-auth.js';
 import type { VoicemailBox } from './voicemail-box.js';
 
 export interface ResidentRoute {
@@ -93,6 +97,12 @@ export interface ResidentLine {
 export interface OutgoingSettings {
   /** Where outgoing calls go: the SIP trunk. */
   trunk: { host: string; port: number } | null;
+  /**
+   * Digest credentials for a trunk that challenges our INVITEs (401/407): the INVITE is sent once more with them;
+   * a second challenge (other than `stale=true`) fails the call with 403 to the resident's phone. Null: a challenge
+   * fails the call at once.
+   */
+  trunkAuth?: TrunkCredentials | null;
   /** The resident's line by id, and by the user part of a From URI (their number in any format). */
   lineById: (residentId: number) => ResidentLine | null;
   lineByNumber: (user: string) => ResidentLine | null;
@@ -125,6 +135,29 @@ export interface SipServiceDeps {
   guarding?: CallGuarding;
   /** "Report the last caller": the code a resident's phone dials right after a call (default `*57`, 30 minutes). */
   reportLastCaller?: { code?: string; windowMs?: number };
+  /** Where clear-line flags survive a restart (loaded at start, written when a call is flagged); memory only without. */
+  clearLineFlags?: ClearLineFlagStore;
+  /**
+   * How long an ended call's transactions may still run (default 1500 ms): a BYE or CANCEL no one answers is sent
+   * again within this window and then given up, a final response no one ACKs stops being re-sent, and whatever is
+   * left of the call is forgotten. Nothing of a call outlives its teardown by more than this.
+   */
+  teardownMs?: number;
+}
+
+/** The clear line armed for a resident (the shape of the store's `ClearLineFlag`). */
+export interface StoredClearLineFlag {
+  residentId: number;
+  callId: string | null;
+  why: string;
+  flaggedAt: Date;
+  expiresAt: Date;
+}
+
+/** The store's clear-line flags, as the SIP service uses them (`create-app.ts` passes the store). */
+export interface ClearLineFlagStore {
+  listClearLineFlags(now: Date): Promise<StoredClearLineFlag[]>;
+  setClearLineFlag(flag: StoredClearLineFlag): Promise<void>;
 }
 
 export interface SipMediaSettings {
@@ -145,6 +178,11 @@ export interface SipService {
   readonly activeCalls: number;
   /** RTP sessions open (two per connected call): 0 once every call has ended. */
   readonly activeMediaSessions: number;
+  /**
+   * Transactions still holding a timer: our requests awaiting a response and our final INVITE responses awaiting
+   * their ACK. 0 within `teardownMs` of the last call ending, whatever the far ends do.
+   */
+  readonly pendingTransactions: number;
   close(): Promise<void>;
 }
 
@@ -191,8 +229,14 @@ interface CalleeLeg {
   targetUri: string;
   target: Peer;
   inviteBranch: string;
-  invite: ClientTransaction;
+  /** The CSeq number of the current INVITE (1, then 2 when it was sent again with credentials). */
+  inviteCSeq: number;
   inviteFinal: boolean;
+  /** The INVITE's headers other than Via and CSeq, and its body: what is sent again after a digest challenge. */
+  inviteHeaders: SipHeader[];
+  inviteBody: Buffer;
+  /** How many times the INVITE was sent with credentials (at most twice, the second only for a stale nonce). */
+  authAttempts: number;
   nextCSeq: number;
   /** The phone answered (2xx): ending its leg takes a BYE. */
   answered: boolean;
@@ -224,6 +268,10 @@ interface B2buaCall {
   outgoing: { dialled: string; presentAs: string } | null;
   /** The live call guard's listening, once the call is connected and guarded; closed when the call ends. */
   guarded: GuardedCallSession | null;
+  /** Keys (in `pending`) of the requests this call sent; whatever is still pending is given up at teardown. */
+  transactions: Set<string>;
+  /** Set when the call ends: at `teardownMs` its transactions are given up and the call is forgotten. */
+  teardown: NodeJS.Timeout | null;
 }
 
 const allowed = 'INVITE, ACK, CANCEL, BYE, OPTIONS';
@@ -233,6 +281,11 @@ const codecs: readonly G711Codec[] = ['PCMU', 'PCMA'];
 export async function startSipService(deps: SipServiceDeps): Promise<SipService> {
   const { transport, log } = deps;
   const timers = deps.timers ?? defaultTimers;
+  const teardownMs = deps.teardownMs ?? 1500;
+  /** A BYE or CANCEL is re-sent at T1 intervals and given up when the call's teardown window closes. */
+  const teardownTimers: TimerSettings = { ...timers, timeoutMs: Math.min(teardownMs, timers.timeoutMs) };
+  /** Ended calls whose teardown window is still open. */
+  const tearingDown = new Set<B2buaCall>();
   const send = (bytes: Buffer, peer: Peer) => transport.send(bytes, peer);
   const server = new ServerTransactions(send, timers);
   const byCallerId = new Map<string, B2buaCall>();
@@ -270,6 +323,29 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
   const reportCode = deps.reportLastCaller?.code ?? '*57';
   const reportWindowMs = deps.reportLastCaller?.windowMs ?? 30 * 60_000;
   const metricsOfGuard = deps.guarding ? guardMetrics(deps.guarding.registry) : null;
+  const clearLineWindowMs = deps.outgoing?.clearLineWindowMs ?? 30 * 60_000;
+  await restoreState();
+
+  /** Phones registered and clear lines armed before a restart still count (fail open: a store fault is logged). */
+  async function restoreState(): Promise<void> {
+    const restored = (await deps.registrar?.restore()) ?? 0;
+    let flags: StoredClearLineFlag[] = [];
+    try {
+      flags = (await deps.clearLineFlags?.listClearLineFlags(new Date())) ?? [];
+    } catch (error) {
+      log.error({ err: error }, 'the stored clear-line flags could not be loaded; they are armed by new calls only');
+    }
+    const now = Date.now();
+    for (const flag of flags) {
+      const at = flag.flaggedAt.getTime();
+      if (flag.expiresAt.getTime() > now && at > (lastFlagged.get(flag.residentId) ?? 0)) {
+        lastFlagged.set(flag.residentId, at);
+      }
+    }
+    if (restored > 0 || flags.length > 0) {
+      log.info({ bindings: restored, clearLineFlags: lastFlagged.size }, 'SIP state restored from the store');
+    }
+  }
 
   transport.onMessage((bytes, peer) => {
     try {
@@ -459,6 +535,8 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       sdp: { sessionId: String(Date.now()), version: 1 },
       outgoing: null,
       guarded: null,
+      transactions: new Set(),
+      teardown: null,
     };
     byCallerId.set(callId, call);
     if (route.blockResponse !== 'silent') respond(request, peer, 100, 'Trying');
@@ -536,9 +614,22 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
 
   /** Remembers that a call to this resident was blocked, reported or flagged (for the clear line). */
   function flag(call: B2buaCall, why: string): void {
-    lastFlagged.set(call.residentId, Date.now());
+    const at = Date.now();
+    lastFlagged.set(call.residentId, at);
     call.log.info({ residentId: call.residentId, why }, 'call flagged: the clear line is armed for this resident');
     if (lastFlagged.size > 100_000) lastFlagged.clear();
+    const flags = deps.clearLineFlags;
+    if (!flags) return;
+    const flagged = { residentId: call.residentId, callId: call.caller.callId, why };
+    track(
+      Promise.resolve()
+        .then(() =>
+          flags.setClearLineFlag({ ...flagged, flaggedAt: new Date(at), expiresAt: new Date(at + clearLineWindowMs) }),
+        )
+        .catch((error: unknown) =>
+          call.log.error({ err: error }, 'the clear-line flag could not be stored; it is armed until a restart'),
+        ),
+    );
   }
 
   function recentlyFlagged(residentId: number, windowMs: number): boolean {
@@ -582,6 +673,8 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       sdp: { sessionId: String(Date.now()), version: 1 },
       outgoing: { dialled, presentAs: `sip:${line.number}@${presentHost}` },
       guarded: null,
+      transactions: new Set(),
+      teardown: null,
     };
     byCallerId.set(callId, call);
     respond(request, peer, 100, 'Trying');
@@ -724,7 +817,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
         const callee = call.callee;
         if (callee && !callee.gone) {
           if (callee.answered) sendBye(call, 'callee');
-          else if (!callee.inviteFinal) cancelCallee(callee);
+          else if (!callee.inviteFinal) cancelCallee(call, callee);
           callee.gone = true;
         }
         closeSession(call, 'callee');
@@ -829,7 +922,6 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     };
     const invite = call.caller.invite;
     const from = getFrom(invite);
-    const branch = generateBranch();
     const calleeCallId = generateCallId(local.host);
     const fromTag = generateTag();
     const preferred = call.caller.codec;
@@ -841,30 +933,15 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     const fromUri = call.outgoing?.presentAs ?? from?.uri.raw ?? 'sip:anonymous@anonymous.invalid';
     const displayName = !call.outgoing && from?.displayName ? `"${from.displayName.replace(/"/g, '')}" ` : '';
     const headers: SipHeader[] = [
-      { name: 'Via', value: `SIP/2.0/${transportName(target)} ${local.host}:${local.port};branch=${branch};rport` },
       { name: 'Max-Forwards', value: String(Math.max(1, (getMaxForwards(invite) ?? 70) - 1)) },
       { name: 'From', value: `${displayName}<${fromUri}>;tag=${fromTag}` },
       { name: 'To', value: `<${phoneUri}>` },
       { name: 'Call-ID', value: calleeCallId },
-      { name: 'CSeq', value: '1 INVITE' },
       { name: 'Contact', value: ourContact(target) },
       { name: 'Content-Type', value: 'application/sdp' },
     ];
-    const bytes = serializeMessage(request('INVITE', phoneUri, headers, Buffer.from(buildSdp(offer))));
     if (call.state === 'deciding') call.state = 'ringing';
-    const txn = new ClientTransaction(branch, 'INVITE', bytes, target, send, timers, () => {
-      pending.delete(`${branch} INVITE`);
-      if (call.callee) call.callee.inviteFinal = true;
-      if (call.state === 'ringing') {
-        respondFinal(call, 480, 'Temporarily Unavailable');
-        endCall(call, "resident's phone did not answer the INVITE");
-      } else if (call.state === 'interactive') {
-        if (call.callee) call.callee.gone = true;
-        closeSession(call, 'callee');
-        settleWaiter(call, false);
-      }
-    });
-    call.callee = {
+    const callee: CalleeLeg = {
       peer: target,
       uri: phoneUri,
       fromUri,
@@ -873,16 +950,98 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       toTag: null,
       targetUri: phoneUri,
       target,
-      inviteBranch: branch,
-      invite: txn,
+      inviteBranch: '',
+      inviteCSeq: 0,
       inviteFinal: false,
+      inviteHeaders: headers,
+      inviteBody: Buffer.from(buildSdp(offer)),
+      authAttempts: 0,
       nextCSeq: 2,
       answered: false,
       gone: false,
       offer,
     };
+    call.callee = callee;
     byCalleeId.set(calleeCallId, call);
-    pending.set(`${branch} INVITE`, { call, txn, method: 'INVITE' });
+    sendCalleeInvite(call, callee, null);
+    return true;
+  }
+
+  /**
+   * Sends (or, after a digest challenge, sends again with `authorization`) the INVITE of the far leg: a new branch and
+   * the next CSeq, same Call-ID and From tag (RFC 3261 §22.2); its transaction is the call's.
+   */
+  function sendCalleeInvite(call: B2buaCall, callee: CalleeLeg, authorization: SipHeader | null): void {
+    const branch = generateBranch();
+    const cseq = callee.inviteCSeq + 1;
+    const [maxForwards, ...rest] = callee.inviteHeaders;
+    const headers: SipHeader[] = [
+      {
+        name: 'Via',
+        value: `SIP/2.0/${transportName(callee.peer)} ${local.host}:${local.port};branch=${branch};rport`,
+      },
+      ...(maxForwards ? [maxForwards] : []),
+      ...rest.slice(0, 3),
+      { name: 'CSeq', value: `${cseq} INVITE` },
+      ...rest.slice(3),
+      ...(authorization ? [authorization] : []),
+    ];
+    const bytes = serializeMessage(request('INVITE', callee.uri, headers, callee.inviteBody));
+    const key = `${branch} INVITE`;
+    const txn = new ClientTransaction(branch, 'INVITE', bytes, callee.peer, send, timers, () => {
+      pending.delete(key);
+      if (call.callee !== callee || callee.inviteBranch !== branch) return;
+      callee.inviteFinal = true;
+      if (call.state === 'ringing') {
+        respondFinal(call, 480, 'Temporarily Unavailable');
+        endCall(call, "resident's phone did not answer the INVITE");
+      } else if (call.state === 'interactive') {
+        callee.gone = true;
+        closeSession(call, 'callee');
+        settleWaiter(call, false);
+      }
+    });
+    callee.inviteBranch = branch;
+    callee.inviteCSeq = cseq;
+    callee.inviteFinal = false;
+    callee.nextCSeq = cseq + 1;
+    addPending(call, key, txn, 'INVITE');
+  }
+
+  /** Remembers one of the call's outstanding requests, so its responses find the call and teardown can end it. */
+  function addPending(call: B2buaCall, key: string, txn: ClientTransaction, method: string): void {
+    pending.set(key, { call, txn, method });
+    call.transactions.add(key);
+  }
+
+  /**
+   * A 401/407 from the trunk to our INVITE: ACKed (by `onResponse`), then the INVITE goes again with credentials —
+   * once, and once more only when the trunk says the nonce was stale. False when it must not be retried: no
+   * credentials, an unanswerable challenge, or the trunk refusing the credentials we already sent.
+   */
+  function retryWithCredentials(call: B2buaCall, response: SipResponse): boolean {
+    const callee = call.callee;
+    const credentials = deps.outgoing?.trunkAuth;
+    if (!callee || !call.outgoing || callee.gone || ended(call)) return false;
+    if (!credentials) {
+      call.log.warn({ status: response.status }, 'the trunk asks for credentials and none are configured');
+      return false;
+    }
+    const answer = answerChallenge(response, { method: 'INVITE', uri: callee.uri }, credentials);
+    if (!answer.ok) {
+      call.log.warn({ status: response.status, reason: answer.reason }, 'the trunk challenge cannot be answered');
+      return false;
+    }
+    if (callee.authAttempts >= 2 || (callee.authAttempts === 1 && !answer.stale)) {
+      call.log.warn({ status: response.status, realm: answer.realm }, 'the trunk refused our credentials');
+      return false;
+    }
+    callee.authAttempts += 1;
+    call.log.info(
+      { status: response.status, realm: answer.realm, attempt: callee.authAttempts },
+      'the trunk challenged the INVITE: sending it again with credentials',
+    );
+    sendCalleeInvite(call, callee, answer.header);
     return true;
   }
 
@@ -917,10 +1076,28 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     }
     txn.settle();
     pending.delete(`${txn.branch} ${method}`);
-    if (method !== 'INVITE' || !call.callee) return;
+    call.transactions.delete(`${txn.branch} ${method}`);
+    if (call.state === 'ended') {
+      // The BYE (or CANCEL) was answered: an ended call with nothing left running is done before its window closes.
+      if (call.transactions.size === 0 && call.teardown && byCallerId.get(call.caller.callId) !== call) {
+        clearTimeout(call.teardown);
+        finishTeardown(call);
+      }
+      if (method !== 'INVITE') return;
+    }
+    if (method !== 'INVITE' || !call.callee || txn.branch !== call.callee.inviteBranch) return;
     call.callee.inviteFinal = true;
-    if (response.status < 300) onCalleeAnswered(call, response);
-    else onCalleeRefused(call, response);
+    if (response.status < 300) {
+      onCalleeAnswered(call, response);
+      return;
+    }
+    if (response.status === 401 || response.status === 407) {
+      ackCallee(call, response);
+      if (retryWithCredentials(call, response)) return;
+      onCalleeRefused(call, response, { acked: true, authFailed: true });
+      return;
+    }
+    onCalleeRefused(call, response);
   }
 
   function onCalleeAnswered(call: B2buaCall, response: SipResponse): void {
@@ -1014,14 +1191,28 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     };
   }
 
-  function onCalleeRefused(call: B2buaCall, response: SipResponse): void {
-    ackCallee(call, response);
+  function onCalleeRefused(
+    call: B2buaCall,
+    response: SipResponse,
+    options: { acked?: boolean; authFailed?: boolean } = {},
+  ): void {
+    if (!options.acked) ackCallee(call, response);
     if (call.callee) call.callee.gone = true;
+    // A trunk that refuses our credentials is not something the resident's phone can fix by authenticating itself.
+    const what = options.authFailed
+      ? `the trunk refused CallWarden's credentials (${response.status})`
+      : `resident's phone answered ${response.status}`;
     if (call.state === 'ringing') {
-      respondFinal(call, response.status === 487 ? 487 : response.status, response.reason || 'Declined');
-      endCall(call, `resident's phone answered ${response.status}`);
+      if (options.authFailed) {
+        respondFinal(call, 403, 'Forbidden', [
+          { name: 'Warning', value: `399 callwarden "the trunk refused CallWarden's credentials"` },
+        ]);
+      } else {
+        respondFinal(call, response.status === 487 ? 487 : response.status, response.reason || 'Declined');
+      }
+      endCall(call, what);
     } else if (call.state === 'interactive') {
-      note(call, `resident's phone answered ${response.status}`);
+      note(call, what);
       closeSession(call, 'callee');
       settleWaiter(call, false);
     } else {
@@ -1043,7 +1234,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       { name: 'From', value: from },
       { name: 'To', value: to },
       { name: 'Call-ID', value: callee.callId },
-      { name: 'CSeq', value: '1 ACK' },
+      { name: 'CSeq', value: `${getCSeq(response)?.seq ?? callee.inviteCSeq} ACK` },
     ]);
     send(serializeMessage(ack), success ? callee.target : callee.peer);
   }
@@ -1079,7 +1270,8 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     hangUp(call, 'cancelled by the caller before answer', [487, 'Request Terminated']);
   }
 
-  function cancelCallee(callee: CalleeLeg): void {
+  /** CANCEL to a phone still ringing: re-sent until answered, given up when the call's teardown window closes. */
+  function cancelCallee(call: B2buaCall, callee: CalleeLeg): void {
     const cancel = request('CANCEL', callee.uri, [
       {
         name: 'Via',
@@ -1089,9 +1281,19 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       { name: 'From', value: `<${callee.uri}>;tag=${callee.fromTag}` },
       { name: 'To', value: `<${callee.uri}>` },
       { name: 'Call-ID', value: callee.callId },
-      { name: 'CSeq', value: '1 CANCEL' },
+      { name: 'CSeq', value: `${callee.inviteCSeq} CANCEL` },
     ]);
-    send(serializeMessage(cancel), callee.peer);
+    const key = `${callee.inviteBranch} CANCEL`;
+    const txn = new ClientTransaction(
+      callee.inviteBranch,
+      'CANCEL',
+      serializeMessage(cancel),
+      callee.peer,
+      send,
+      teardownTimers,
+      () => pending.delete(key),
+    );
+    addPending(call, key, txn, 'CANCEL');
   }
 
   function onBye(bye: SipRequest, peer: Peer, callId: string): void {
@@ -1188,11 +1390,11 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
         ]),
       );
     }
-    // A far end that never answers the BYE costs one bounded retransmission timer, nothing more.
-    const txn = new ClientTransaction(branch, 'BYE', bytes, target, send, timers, () =>
-      pending.delete(`${branch} BYE`),
-    );
-    pending.set(`${branch} BYE`, { call, txn, method: 'BYE' });
+    // A far end that never answers the BYE gets it a few times within the teardown window, then it is given up:
+    // the call is over either way, and nothing of it may linger (RFC 3261 would keep trying for 64·T1 = 32 s).
+    const key = `${branch} BYE`;
+    const txn = new ClientTransaction(branch, 'BYE', bytes, target, send, teardownTimers, () => pending.delete(key));
+    addPending(call, key, txn, 'BYE');
   }
 
   function respondFinal(call: B2buaCall, status: number, reason: string, headers: SipHeader[] = []): void {
@@ -1216,7 +1418,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     }
     if (callee && !callee.gone) {
       if (callee.answered) sendBye(call, 'callee');
-      else if (!callee.inviteFinal) cancelCallee(callee);
+      else if (!callee.inviteFinal) cancelCallee(call, callee);
       callee.gone = true;
     }
     endCall(call, outcome);
@@ -1241,9 +1443,30 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     note(call, outcome);
     call.log.info({ outcome, from: was }, 'call ended');
     // A caller we answered with 2xx has its dialog: forget now. Otherwise the INVITE entry stays until its ACK (or the
-    // retransmission timeout) so a late ACK is absorbed.
+    // end of the teardown window) so a late ACK is absorbed. Either way the call's transactions end with the window.
     if (was === 'answered' || call.caller.answered) forget(call);
-    else setTimeout(() => forget(call), timers.timeoutMs).unref();
+    tearingDown.add(call);
+    call.teardown = setTimeout(() => finishTeardown(call), teardownMs);
+  }
+
+  /**
+   * The end of an ended call's teardown window: whatever of its transactions is still running (a BYE or CANCEL no one
+   * answered, our INVITE to a phone that never answered the CANCEL, a final response no one ACKed) is given up, and
+   * the call is forgotten. Answered requests stay in `server`'s memory (no timer) so a late retransmission is
+   * answered again rather than taken for a new call.
+   */
+  function finishTeardown(call: B2buaCall): void {
+    call.teardown = null;
+    tearingDown.delete(call);
+    for (const key of call.transactions) {
+      const entry = pending.get(key);
+      if (entry?.call !== call) continue;
+      entry.txn.settle();
+      pending.delete(key);
+    }
+    call.transactions.clear();
+    server.acknowledged(call.caller.inviteKey);
+    forget(call);
   }
 
   function forget(call: B2buaCall): void {
@@ -1281,8 +1504,15 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     get activeMediaSessions() {
       return openSessions.size;
     },
+    get pendingTransactions() {
+      let running = 0;
+      for (const entry of pending.values()) if (entry.txn.running) running += 1;
+      return running + server.awaitingAck;
+    },
     async close() {
       for (const call of [...byCallerId.values()]) endCall(call, 'CallWarden stopped');
+      for (const call of tearingDown) clearTimeout(call.teardown ?? undefined);
+      tearingDown.clear();
       for (const entry of pending.values()) entry.txn.settle();
       pending.clear();
       byCallerId.clear();
@@ -1290,6 +1520,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
       for (const session of openSessions) track(session.close());
       await Promise.allSettled([...inFlight]);
       server.close();
+      await deps.registrar?.flush();
       await transport.close();
     },
   };

@@ -2,7 +2,8 @@
  * The parts of RFC 3261 §17 transactions a B2BUA needs over UDP and TCP: requests we send are retransmitted until a
  * response (timers A/E, given up after timer B/F), final responses to INVITE are retransmitted until the ACK (timer
  * G/H), and answered requests keep their last response so a retransmitted request is answered again, not re-run.
- * Every timer belongs to a transaction and is cleared when it ends: nothing outlives its call for long.
+ * Every timer belongs to a transaction and is cleared when it ends; the SIP service ends a call's transactions with
+ * the call's teardown window (see `teardownMs`), so nothing outlives its call for long.
  */
 import type { Peer } from '../transport/sip-transport.js';
 
@@ -52,6 +53,11 @@ export class ClientTransaction {
     }, timers.timeoutMs);
   }
 
+  /** Whether it still holds a timer (no final response, not given up, not settled). */
+  get running(): boolean {
+    return !this.settled;
+  }
+
   /** A provisional response stops INVITE retransmissions; the transaction still waits for a final one. */
   provisional(): void {
     clearTimeout(this.retransmit);
@@ -78,7 +84,7 @@ export interface AnsweredRequest {
  */
 export class ServerTransactions {
   private readonly answered = new Map<string, AnsweredRequest>();
-  private readonly awaitingAck = new Map<string, { timer: NodeJS.Timeout; giveUp: NodeJS.Timeout }>();
+  private readonly waitingForAck = new Map<string, { timer: NodeJS.Timeout; giveUp: NodeJS.Timeout }>();
   private sweep: NodeJS.Timeout | undefined;
 
   constructor(
@@ -88,6 +94,11 @@ export class ServerTransactions {
 
   get size(): number {
     return this.answered.size;
+  }
+
+  /** Final INVITE responses still re-sent until their ACK (each holds a timer). */
+  get awaitingAck(): number {
+    return this.waitingForAck.size;
   }
 
   /** Answers a request (and remembers the answer for its retransmissions). */
@@ -115,19 +126,19 @@ export class ServerTransactions {
   /** The ACK arrived: stop retransmitting the final response. */
   acknowledged(key: string | null): void {
     if (key === null) return;
-    const pending = this.awaitingAck.get(key);
+    const pending = this.waitingForAck.get(key);
     if (!pending) return;
     clearTimeout(pending.timer);
     clearTimeout(pending.giveUp);
-    this.awaitingAck.delete(key);
+    this.waitingForAck.delete(key);
   }
 
   close(): void {
-    for (const pending of this.awaitingAck.values()) {
+    for (const pending of this.waitingForAck.values()) {
       clearTimeout(pending.timer);
       clearTimeout(pending.giveUp);
     }
-    this.awaitingAck.clear();
+    this.waitingForAck.clear();
     this.answered.clear();
     clearInterval(this.sweep);
     this.sweep = undefined;
@@ -139,12 +150,12 @@ export class ServerTransactions {
     const again = () => {
       this.send(response, peer);
       interval = Math.min(interval * 2, this.timers.t2Ms);
-      const pending = this.awaitingAck.get(key);
+      const pending = this.waitingForAck.get(key);
       if (pending) pending.timer = setTimeout(again, interval);
     };
     const timer = setTimeout(again, interval);
     const giveUp = setTimeout(() => this.acknowledged(key), this.timers.timeoutMs);
-    this.awaitingAck.set(key, { timer, giveUp });
+    this.waitingForAck.set(key, { timer, giveUp });
   }
 
   private ensureSweep(): void {

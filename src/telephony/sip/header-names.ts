@@ -109,7 +109,21 @@ export function canonicalHeaderName(name: string): string {
   return compactForms[lower] ?? canonicalByLower.get(lower) ?? name;
 }
 
+/** Canonical lower-case keys of names already seen (every message asks for the same few); bounded against floods. */
+const keyCache = new Map<string, string>();
+
+function headerKey(name: string): string {
+  let key = keyCache.get(name);
+  if (key === undefined) {
+    key = canonicalHeaderName(name).toLowerCase();
+    if (keyCache.size >= 4096) keyCache.clear();
+    keyCache.set(name, key);
+  }
+  return key;
+}
+
 /** True when two header names denote the same header (case-insensitive, compact forms expanded). */
 export function sameHeaderName(a: string, b: string): boolean {
-  return canonicalHeaderName(a).toLowerCase() === canonicalHeaderName(b).toLowerCase();
+  // Parsed headers carry canonical names, and lookups use them: most comparisons are settled by identity.
+  return a === b || headerKey(a) === headerKey(b);
 }

@@ -5,7 +5,24 @@
  * @example
  * generateBranch(); // 'z9hG4bK3q9bX0k1rJ2a7m4Tn'
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * Random octets come from a pooled CSPRNG buffer refilled 4 KiB at a time, rather than one CSPRNG request per
+ * identifier (three or more per call at hundreds of calls a second). Each octet is handed out once.
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+function randomOctets(count: number): Buffer {
+  if (poolAt + count > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const octets = pool.subarray(poolAt, poolAt + count);
+  poolAt += count;
+  return octets;
+}
 
 /** The RFC 3261 branch prefix ("magic cookie"). */
 export const branchMagicCookie = 'z9hG4bK';
@@ -17,7 +34,7 @@ export const branchMagicCookie = 'z9hG4bK';
  * generateBranch().startsWith('z9hG4bK'); // true
  */
 export function generateBranch(): string {
-  return `${branchMagicCookie}${randomBytes(12).toString('base64url')}`;
+  return `${branchMagicCookie}${randomOctets(12).toString('base64url')}`;
 }
 
 /**
@@ -27,7 +44,7 @@ export function generateBranch(): string {
  * generateTag(); // '9fc4e1a27b3d5c80'
  */
 export function generateTag(): string {
-  return randomBytes(8).toString('hex');
+  return randomOctets(8).toString('hex');
 }
 
 /**
@@ -37,6 +54,6 @@ export function generateTag(): string {
  * generateCallId('b2bua.example.net'); // '4f1c…e2@b2bua.example.net'
  */
 export function generateCallId(host?: string): string {
-  const id = randomBytes(16).toString('hex');
+  const id = randomOctets(16).toString('hex');
   return host ? `${id}@${host}` : id;
 }
