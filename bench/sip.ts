@@ -4,7 +4,7 @@
  * A rate counts as sustained when every call of the run succeeds. Post-dial delay is INVITE sent → 180 Ringing
  * received at the caller, so CallWarden's cost shows as the difference and the ratio to the direct run.
  *
- * `npm run bench -- sip [--rates 300,400] [--seconds 60]`
+ * `npm run bench -- sip [--rates 300,400] [--seconds 60] [--warmup 5]`
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,7 @@ export async function benchSip(): Promise<BenchFigure[]> {
     return [];
   }
   const seconds = Number(option('seconds', '60'));
+  const warmup = Number(option('warmup', '5'));
   const rates = option('rates', '300')
     .split(',')
     .map(Number)
@@ -111,6 +112,13 @@ export async function benchSip(): Promise<BenchFigure[]> {
   let sustained = 0;
   try {
     for (const rate of rates) {
+      // Both paths first carry `--warmup` seconds of calls that are not measured: the figures are for a running
+      // service (its code compiled and optimised by the JIT), not for the first second after start.
+      if (warmup > 0) {
+        console.error(`sip: warming up, ${rate} calls/s for ${warmup} s each way (not measured)`);
+        await loadRun(`127.0.0.1:${phonePort}`, phonePort, rate, warmup, 26000);
+        await loadRun(callwarden, phonePort, rate, warmup, 27000);
+      }
       console.error(`sip: ${rate} calls/s for ${seconds} s, sipp → sipp directly`);
       const direct = await loadRun(`127.0.0.1:${phonePort}`, phonePort, rate, seconds, 26000);
       console.error(`sip: ${rate} calls/s for ${seconds} s, sipp → CallWarden → sipp`);

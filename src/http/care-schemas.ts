@@ -11,15 +11,9 @@ import { z } from 'zod';
 import { campaignStatuses } from '../campaigns/detect-campaigns.js';
 import { actionLevels, stages } from '../detection/stages.js';
 import { campaignScripts } from '../notifications/alert-messages.js';
+import { limit, text, timestamp, wholeId } from './schemas.js';
 
-const timestamp = z.string().meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-08-01T09:30:00.000Z'] });
 const roles = ['admin', 'carer', 'analyst'] as const;
-const wholeId = (what: string) =>
-  z.coerce
-    .number({ error: `${what} must be a whole number` })
-    .int(`${what} must be a whole number`)
-    .positive(`${what} must be a positive whole number`)
-    .max(2_147_483_647, `${what} is too large`);
 
 // Who is signed in
 
@@ -48,11 +42,7 @@ export const tokenSchema = z.object({
 
 export const tokenCreateBody = z
   .object({
-    name: z
-      .string({ error: (issue) => (issue.input === undefined ? 'name is required' : 'name must be text') })
-      .trim()
-      .min(1, 'name must not be empty')
-      .max(200, 'name is too long (at most 200 characters)'),
+    name: text('name', 200),
     role: z.enum(roles, { error: `role must be one of ${roles.join(', ')}` }),
     residentIds: z
       .array(wholeId('a resident id'))
@@ -79,12 +69,7 @@ export const tokensQuery = z.object({
 
 export const evidenceQuery = z.object({
   residentId: wholeId('residentId').optional(),
-  limit: z.coerce
-    .number({ error: 'limit must be a whole number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(500, 'limit must be at most 500')
-    .default(50),
+  limit: limit(500, 50),
 });
 
 export const evidenceSchema = z.object({

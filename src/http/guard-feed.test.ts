@@ -3,39 +3,32 @@
  * against the app listening on a loopback port.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { aFeedClient, refusedWith } from '../../test/guard/feed-client.js';
-import { loadDetectorModel } from '../app/detector-model.js';
-import { createOperations, type Operations } from '../app/operations.js';
+import type { Operations } from '../app/operations.js';
 import { analyzeCall } from '../detection/call-detector.js';
 import { parseCallLine } from '../detection/transcript.js';
 import type { DetectorModel } from '../detection/turn-classifier.js';
-import { createGuardService, type GuardService } from '../guard/guard-service.js';
+import type { GuardService } from '../guard/guard-service.js';
 import { eventually } from '../notifications/test-receivers.js';
 import type { Resident } from '../residents/resident.js';
-import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { createHttpApp } from './create-http-app.js';
+import { aGuardedApp } from './http-test-kit.js';
 
 const fixtureCalls = readFileSync(new URL('../../test/fixtures/detector/calls.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => parseCallLine(line));
-const log = pino({ level: 'silent' });
 
 describe('transcript feed over a WebSocket', () => {
-  let dataDir: string;
   let store: Store;
   let ops: Operations;
   let model: DetectorModel;
   let app: FastifyInstance;
   let guard: GuardService;
+  let close: () => Promise<void>;
   let ada: Resident;
   let admin: string;
   let carer: string;
@@ -43,24 +36,7 @@ describe('transcript feed over a WebSocket', () => {
   let url: string;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-guard-ws-'));
-    store = await openStore({ dataDir });
-    ops = createOperations({ store, region: 'GB' });
-    model = await loadDetectorModel();
-    guard = createGuardService({
-      store,
-      ops,
-      model,
-      log,
-      region: 'GB',
-      options: {
-        retentionDays: 90,
-        dashboardUrl: 'https://dash.callwarden.test',
-        webhookUrl: null,
-        channels: { webhook: false, email: false, bank: null },
-      },
-    });
-    app = await createHttpApp({ ops, store, metrics: { registry: new Registry() }, guard });
+    ({ app, store, ops, model, guard, close } = await aGuardedApp('cw-guard-ws-'));
     ada = await ops.addResident({
       number: '+441279555001',
       name: 'Ada Price',
@@ -73,12 +49,7 @@ describe('transcript feed over a WebSocket', () => {
     url = `${address.replace(/^http/, 'ws')}/api/guard/feed`;
   });
 
-  after(async () => {
-    await guard.stop();
-    await app.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   test('refuses the upgrade with 401 without a token or with an unknown one, and 403 for carers and analysts', async () => {
     assert.equal(await refusedWith(url, {}), 401);

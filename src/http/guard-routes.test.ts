@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { loadDetectorModel } from '../app/detector-model.js';
-import { createOperations, type Operations } from '../app/operations.js';
+import type { Operations } from '../app/operations.js';
 import { analyzeCall } from '../detection/call-detector.js';
 import { parseCallLine } from '../detection/transcript.js';
 import type { DetectorModel } from '../detection/turn-classifier.js';
-import { createGuardService, type GuardService } from '../guard/guard-service.js';
-import { createNotifications, type Notifications } from '../notifications/notifications.js';
+import { createNotifications } from '../notifications/notifications.js';
 import { verifySignature } from '../notifications/signing.js';
 import {
   anHttpReceiver,
@@ -22,25 +16,21 @@ import {
   type SmtpReceiver,
 } from '../notifications/test-receivers.js';
 import type { Resident } from '../residents/resident.js';
-import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { createHttpApp } from './create-http-app.js';
+import { aGuardedApp } from './http-test-kit.js';
 
 const fixtureCalls = readFileSync(new URL('../../test/fixtures/detector/calls.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => parseCallLine(line));
 const secret = 'webhook-secret-for-the-feed-test';
-const log = pino({ level: 'silent' });
 
 describe('transcript feed of the call guard', () => {
-  let dataDir: string;
   let store: Store;
   let ops: Operations;
   let model: DetectorModel;
   let app: FastifyInstance;
-  let guard: GuardService;
-  let notifications: Notifications;
+  let close: () => Promise<void>;
   let webhook: HttpReceiver;
   let smtp: SmtpReceiver;
   let ada: Resident;
@@ -48,38 +38,26 @@ describe('transcript feed of the call guard', () => {
   let carer: string;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-guard-http-'));
-    store = await openStore({ dataDir });
-    ops = createOperations({ store, region: 'GB' });
-    model = await loadDetectorModel();
     webhook = await anHttpReceiver();
     smtp = await anSmtpReceiver();
-    notifications = createNotifications({
-      config: {
-        webhookSecret: secret,
-        webhookUrl: `${webhook.url}/operator`,
-        smtp: { host: smtp.host, port: smtp.port },
-        smtpUser: null,
-        smtpPassword: null,
-        smtpFrom: 'CallWarden <alerts@callwarden.test>',
-        bankEndpoint: null,
-        bankSecret: null,
-      },
-      store,
-      log,
-      retry: { pollMs: 20, baseDelayMs: 20 },
-    });
-    guard = createGuardService({
-      store,
-      ops,
-      model,
-      log,
-      region: 'GB',
-      options: { retentionDays: 90, dashboardUrl: 'https://dash.callwarden.test', ...notifications.targets },
-      onQueued: () => notifications.dispatcher.kick(),
-    });
-    notifications.dispatcher.start();
-    app = await createHttpApp({ ops, store, metrics: { registry: new Registry() }, guard });
+    ({ app, store, ops, model, close } = await aGuardedApp('cw-guard-http-', {
+      notifications: (opened, log) =>
+        createNotifications({
+          config: {
+            webhookSecret: secret,
+            webhookUrl: `${webhook.url}/operator`,
+            smtp: { host: smtp.host, port: smtp.port },
+            smtpUser: null,
+            smtpPassword: null,
+            smtpFrom: 'CallWarden <alerts@callwarden.test>',
+            bankEndpoint: null,
+            bankSecret: null,
+          },
+          store: opened,
+          log,
+          retry: { pollMs: 20, baseDelayMs: 20 },
+        }),
+    }));
     ada = await ops.addResident({
       number: '+441279555001',
       name: 'Ada Price',
@@ -89,13 +67,9 @@ describe('transcript feed of the call guard', () => {
     carer = (await store.createToken({ name: 'daughter', role: 'carer', residentIds: [ada.id] })).secret;
   });
   after(async () => {
-    await guard.stop();
-    await notifications.close();
-    await app.close();
-    await store.close();
+    await close();
     await webhook.close();
     await smtp.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const post = (url: string, payload?: unknown, token = admin) =>

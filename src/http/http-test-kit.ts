@@ -6,8 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
 import { Registry } from 'prom-client';
+import { loadDetectorModel } from '../app/detector-model.js';
 import { createOperations, type Operations } from '../app/operations.js';
+import type { DetectorModel } from '../detection/turn-classifier.js';
+import { createGuardService, type GuardService } from '../guard/guard-service.js';
+import type { Notifications } from '../notifications/notifications.js';
+import type { Logger } from '../observability/logger.js';
 import type { Resident } from '../residents/resident.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -79,4 +85,63 @@ export async function aHarness(options: Pick<HttpAppDeps, 'ready' | 'voicemail'>
 // biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary response fields
 export function json(response: LightMyRequestResponse): any {
   return JSON.parse(response.body);
+}
+
+export interface GuardedApp {
+  app: FastifyInstance;
+  store: Store;
+  ops: Operations;
+  model: DetectorModel;
+  guard: GuardService;
+  /** Stops the guard (and the notifications), closes the app and the store, and removes the data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP app with the live call guard (the real detector model, a real SQLite store in a new temporary folder named
+ * from `prefix`), for the transcript-feed tests. No alert is sent anywhere unless `notifications` makes them on the
+ * store: then the guard queues to its targets, its dispatcher is started, and kicked whenever the guard queued.
+ *
+ * @example
+ * const { app, ops, store, close } = await aGuardedApp('cw-guard-ws-');
+ */
+export async function aGuardedApp(
+  prefix: string,
+  options: { notifications?: (store: Store, log: Logger) => Notifications } = {},
+): Promise<GuardedApp> {
+  const log = pino({ level: 'silent' });
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const store = await openStore({ dataDir });
+  const ops = createOperations({ store, region: 'GB' });
+  const model = await loadDetectorModel();
+  const notifications = options.notifications?.(store, log);
+  const guard = createGuardService({
+    store,
+    ops,
+    model,
+    log,
+    region: 'GB',
+    options: {
+      retentionDays: 90,
+      dashboardUrl: 'https://dash.callwarden.test',
+      ...(notifications?.targets ?? { webhookUrl: null, channels: { webhook: false, email: false, bank: null } }),
+    },
+    ...(notifications ? { onQueued: () => notifications.dispatcher.kick() } : {}),
+  });
+  notifications?.dispatcher.start();
+  const app = await createHttpApp({ ops, store, metrics: { registry: new Registry() }, guard });
+  return {
+    app,
+    store,
+    ops,
+    model,
+    guard,
+    async close() {
+      await guard.stop();
+      await notifications?.close();
+      await app.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -8,16 +8,7 @@ import { reviewStatuses } from '../app/intelligence.js';
 import { campaignKinds, campaignResponses, campaignStatuses } from '../campaigns/detect-campaigns.js';
 import { reputationVerdicts } from '../reputation/reputation.js';
 import { reportTypes } from '../store/store.js';
-import { dateInput } from './schemas.js';
-
-const timestamp = z.string().meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-08-01T09:30:00.000Z'] });
-
-const wholeId = (what: string) =>
-  z.coerce
-    .number({ error: `${what} must be a whole number` })
-    .int(`${what} must be a whole number`)
-    .positive(`${what} must be a positive whole number`)
-    .max(2_147_483_647, `${what} is too large`);
+import { dateInput, limit as queryLimit, text, timestamp, wholeId } from './schemas.js';
 
 const area = z
   .string()
@@ -25,18 +16,9 @@ const area = z
   .toUpperCase()
   .regex(/^[A-Z]{1,2}\d[A-Z\d]?$/, 'area must be a UK postcode district such as CM23');
 
-const limit = z.coerce
-  .number({ error: 'limit must be a whole number' })
-  .int('limit must be a whole number')
-  .min(1, 'limit must be at least 1')
-  .max(1000, 'limit must be at most 1000')
-  .default(100);
+const limit = queryLimit(1000, 100);
 
-const reason = z
-  .string({ error: (issue) => (issue.input === undefined ? 'reason is required' : 'reason must be text') })
-  .trim()
-  .min(1, 'reason must not be empty')
-  .max(500, 'reason is too long (at most 500 characters)');
+const reason = text('reason', 500);
 
 // Requests
 

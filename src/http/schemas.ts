@@ -15,7 +15,7 @@ import { blockSources, reportTypes } from '../store/store.js';
 // Building blocks
 
 /** A positive whole number in a path or query (`/api/residents/12`). */
-const wholeId = (what: string) =>
+export const wholeId = (what: string) =>
   z.coerce
     .number({ error: `${what} must be a whole number` })
     .int(`${what} must be a whole number`)
@@ -23,7 +23,7 @@ const wholeId = (what: string) =>
     .max(2_147_483_647, `${what} is too large`);
 
 /** Required, trimmed, non-empty text. */
-const text = (what: string, max: number) =>
+export const text = (what: string, max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be text`) })
     .trim()
@@ -58,7 +58,9 @@ export const dateInput = (what: string) =>
     .meta({ description: 'A date (2026-08-01, meaning midnight UTC) or an ISO 8601 time', examples: ['2026-08-01'] });
 
 /** ISO 8601 timestamp in responses. */
-const timestamp = z.string().meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-08-01T09:30:00.000Z'] });
+export const timestamp = z
+  .string()
+  .meta({ description: 'ISO 8601 time (UTC)', examples: ['2026-08-01T09:30:00.000Z'] });
 
 // Path and query parameters
 
@@ -68,7 +70,8 @@ export const numberParams = z.object({ number: phoneNumberInput });
 export const reportIdParams = z.object({ id: wholeId('the report id') });
 export const callIdParams = z.object({ callId: text('the call id', 300) });
 
-const limit = (max: number, fallback: number) =>
+/** `limit` in a query: a whole number from 1 to `max`, `fallback` when absent. */
+export const limit = (max: number, fallback: number) =>
   z.coerce
     .number({ error: 'limit must be a whole number' })
     .int('limit must be a whole number')

@@ -11,12 +11,11 @@
 import { z } from 'zod';
 import { invalid } from '../app/operation-error.js';
 import type { Operations } from '../app/operations.js';
-import type { ApiTokenInfo, Store } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { bearer, errorResponses, type ZodApp } from './api-scope.js';
 import { authorize, principalOf } from './auth.js';
 import {
   meSchema,
-  type TokenView,
   tokenCreateBody,
   tokenCreatedSchema,
   tokenIdParams,
@@ -24,21 +23,9 @@ import {
   tokensQuery,
 } from './care-schemas.js';
 import { HttpError } from './error-mapping.js';
+import { tokenView } from './views.js';
 
 const tags = ['tokens'];
-
-/** A token as the API shows it: never the secret or its hash. */
-export function tokenView(token: ApiTokenInfo): TokenView {
-  return {
-    id: token.id,
-    name: token.name,
-    role: token.role,
-    residentIds: token.residentIds,
-    createdAt: token.createdAt.toISOString(),
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-    revokedAt: token.revokedAt?.toISOString() ?? null,
-  };
-}
 
 /** The `/api/me` and `/api/tokens` routes. */
 export function tokensRoutes(app: ZodApp, { ops, store }: { ops: Operations; store: Store }): void {

@@ -3,7 +3,8 @@
  * pounds as well as pence. The response schemas then drop anything not in the contract.
  */
 import type { Resident, TrustedContact } from '../residents/resident.js';
-import type { BlockEntry, CallRecord, DnoEntry, Report } from '../store/store.js';
+import type { ApiTokenInfo, BlockEntry, CallRecord, DnoEntry, Report } from '../store/store.js';
+import type { TokenView } from './care-schemas.js';
 import type { BlockView, CallView, ContactView, DnoEntryView, ReportView, ResidentView } from './schemas.js';
 
 export function residentView(resident: Resident): ResidentView {
@@ -28,4 +29,17 @@ export function reportView(report: Report): ReportView {
 
 export function callView(call: CallRecord): CallView {
   return { ...call, at: call.at.toISOString() };
+}
+
+/** A token as the API shows it (and `callwarden token list --json` prints it): never the secret or its hash. */
+export function tokenView(token: ApiTokenInfo): TokenView {
+  return {
+    id: token.id,
+    name: token.name,
+    role: token.role,
+    residentIds: token.residentIds,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+  };
 }

@@ -3,16 +3,11 @@
  * DATABASE_URL is set, on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
 import type { E164 } from '../numbers/phone-number.js';
 import { defaultResidentSettings } from '../residents/resident.js';
-import { openStore } from './open-store.js';
 import type { ClearLineFlag, SipBindingRecord, Store } from './store.js';
+import { postgresStores, sqliteStores, type TestStores, withStore as withFreshStore } from './test-stores.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const at = (iso: string) => new Date(iso);
@@ -42,18 +37,11 @@ function aBinding(residentId: number, overrides: Partial<SipBindingRecord> = {})
   };
 }
 
-function sipStateSuite(name: string, fresh: () => Promise<Store>, cleanup: () => Promise<void>) {
+function sipStateSuite(name: string, { fresh, cleanup }: TestStores) {
   describe(`SIP state on ${name}`, () => {
     after(cleanup);
 
-    async function withStore(work: (store: Store) => Promise<void>): Promise<void> {
-      const store = await fresh();
-      try {
-        await work(store);
-      } finally {
-        await store.close();
-      }
-    }
+    const withStore = (work: (store: Store) => Promise<void>) => withFreshStore(fresh, work);
 
     test('keeps a resident’s bindings, replaces them as a whole, and lists only those still live', () =>
       withStore(async (store) => {
@@ -150,39 +138,10 @@ function sipStateSuite(name: string, fresh: () => Promise<Store>, cleanup: () =>
   });
 }
 
-{
-  const root = mkdtempSync(join(tmpdir(), 'cw-sip-state-'));
-  let count = 0;
-  sipStateSuite(
-    'SQLite',
-    () => {
-      count += 1;
-      return openStore({ dataDir: join(root, `store-${count}`) });
-    },
-    async () => rmSync(root, { recursive: true, force: true }),
-  );
-}
+sipStateSuite('SQLite', sqliteStores('cw-sip-state-'));
 
 if (databaseUrl) {
-  const prefix = `cw_sipstate_${randomBytes(4).toString('hex')}`;
-  const schemas: string[] = [];
-  sipStateSuite(
-    'PostgreSQL',
-    () => {
-      const schema = `${prefix}_${schemas.length + 1}`;
-      schemas.push(schema);
-      return openStore({ databaseUrl, schema });
-    },
-    async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await client.end();
-      }
-    },
-  );
+  sipStateSuite('PostgreSQL', postgresStores(databaseUrl, 'cw_sipstate'));
 } else {
   test('SIP state on PostgreSQL (skipped: set DATABASE_URL to run it)', { skip: 'DATABASE_URL is not set' }, () => {});
 }

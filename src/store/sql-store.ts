@@ -764,7 +764,12 @@ export class SqlStore implements Store {
                 outcome: call.outcome,
               })),
             )
-            .onConflict((conflict) => conflict.column('call_id').doNothing())
+            // A record already written stays as it is, except for an outcome this batch brings with it.
+            .onConflict((conflict) =>
+              conflict.column('call_id').doUpdateSet((eb) => ({
+                outcome: eb.fn.coalesce(eb.ref('excluded.outcome'), eb.ref('calls.outcome')),
+              })),
+            )
             .execute();
         }
         // One statement per 250 outcomes (a CASE on call_id), not one per call: at hundreds of calls a second the

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import type { E164 } from '../numbers/phone-number.js';
 import { defaultResidentSettings, type ResidentSettings } from '../residents/resident.js';
 import { databaseFileName, openStore } from './open-store.js';
 import { type NewReport, type NewResident, type Store, StoreError } from './store.js';
+import { postgresStores, sqliteStores, type TestStores, withStore as withFreshStore } from './test-stores.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 
@@ -59,26 +59,15 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
   return all;
 }
 
-/** A fresh, empty store for one test. */
-type StoreFactory = () => Promise<Store>;
-
-function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: () => Promise<void> }) {
+function storeSuite(name: string, setup: () => TestStores) {
   describe(`store on ${name}`, () => {
-    let fresh: StoreFactory;
-    let cleanup: () => Promise<void>;
+    let stores: TestStores;
     before(() => {
-      ({ fresh, cleanup } = setup());
+      stores = setup();
     });
-    after(() => cleanup());
+    after(() => stores.cleanup());
 
-    async function withStore(work: (store: Store) => Promise<void>): Promise<void> {
-      const store = await fresh();
-      try {
-        await work(store);
-      } finally {
-        await store.close();
-      }
-    }
+    const withStore = (work: (store: Store) => Promise<void>) => withFreshStore(stores.fresh, work);
 
     test('adds a resident and reads it back by id, by number and in lists', () =>
       withStore(async (store) => {
@@ -403,6 +392,32 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
         assert.equal((await store.getCall('first'))?.outcome, 'answered');
         assert.equal((await store.getCall('batch-599'))?.outcome, 'voicemail left');
         assert.equal((await store.getCall('batch-0'))?.outcome, null, 'calls without an outcome keep none');
+      }));
+
+    test('a record written again with an outcome keeps what was written and takes the outcome', () =>
+      withStore(async (store) => {
+        const call = {
+          callId: 'again',
+          residentId: null,
+          presented: '07922000111',
+          number: null,
+          at: new Date('2025-03-01T09:30:00.000Z'),
+          action: 'screen' as const,
+          risk: 0.3,
+          reasons: [{ code: 'unknown-caller' as const, text: 'Not a trusted contact.' }],
+          outcome: null,
+        };
+        await store.recordCall(call);
+        await store.writeCallLog({ records: [{ ...call, risk: 0.9, outcome: 'rejected' }], outcomes: [] });
+        const stored = await store.getCall('again');
+        assert.equal(stored?.outcome, 'rejected');
+        assert.equal(stored?.risk, 0.3, 'the first record stands');
+        await store.writeCallLog({ records: [call], outcomes: [] });
+        assert.equal(
+          (await store.getCall('again'))?.outcome,
+          'rejected',
+          'a record without an outcome keeps the one stored',
+        );
       }));
 
     test('writes hundreds of outcomes in one batch, each to its own call, leaving other calls alone', () =>
@@ -871,39 +886,10 @@ function storeSuite(name: string, setup: () => { fresh: StoreFactory; cleanup: (
   });
 }
 
-storeSuite('SQLite', () => {
-  const root = mkdtempSync(join(tmpdir(), 'cw-store-'));
-  let count = 0;
-  return {
-    fresh: () => {
-      count += 1;
-      return openStore({ dataDir: join(root, `store-${count}`) });
-    },
-    cleanup: async () => rmSync(root, { recursive: true, force: true }),
-  };
-});
+storeSuite('SQLite', () => sqliteStores('cw-store-'));
 
 if (databaseUrl) {
-  storeSuite('PostgreSQL', () => {
-    const prefix = `cw_test_${randomBytes(4).toString('hex')}`;
-    const schemas: string[] = [];
-    return {
-      fresh: () => {
-        const schema = `${prefix}_${schemas.length + 1}`;
-        schemas.push(schema);
-        return openStore({ databaseUrl, schema });
-      },
-      cleanup: async () => {
-        const client = new pg.Client({ connectionString: databaseUrl });
-        await client.connect();
-        try {
-          for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  });
+  storeSuite('PostgreSQL', () => postgresStores(databaseUrl, 'cw_test'));
 } else {
   test('store on PostgreSQL (skipped: set DATABASE_URL to run it)', { skip: 'DATABASE_URL is not set' }, () => {});
 }

@@ -6,22 +6,13 @@
  * calls at the same alert turn.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { loadDetectorModel } from '../../src/app/detector-model.js';
-import { createOperations } from '../../src/app/operations.js';
 import { analyzeCall } from '../../src/detection/call-detector.js';
 import { parseCallLine } from '../../src/detection/transcript.js';
 import type { DetectorModel } from '../../src/detection/turn-classifier.js';
-import { createGuardService, type GuardService } from '../../src/guard/guard-service.js';
-import { createHttpApp } from '../../src/http/create-http-app.js';
-import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
+import { aGuardedApp } from '../../src/http/http-test-kit.js';
 import { aFeedClient } from './feed-client.js';
 
 const callsDir = new URL('../../../shared/data/calls/', import.meta.url);
@@ -33,44 +24,25 @@ const turnGapMs = 5;
 const parallel = 8;
 
 describe('transcript feed on the shared data set', { skip: available ? false : '../shared/data is not here' }, () => {
-  let dataDir: string;
-  let store: Store;
   let model: DetectorModel;
-  let guard: GuardService;
   let app: FastifyInstance;
+  let close: () => Promise<void>;
   let admin: string;
   let url: string;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-shared-feed-'));
-    store = await openStore({ dataDir });
-    const ops = createOperations({ store, region: 'GB' });
-    model = await loadDetectorModel();
-    guard = createGuardService({
-      store,
-      ops,
-      model,
-      log: pino({ level: 'silent' }),
-      region: 'GB',
-      options: {
-        retentionDays: 90,
-        dashboardUrl: 'https://dash.callwarden.test',
-        webhookUrl: null,
-        channels: { webhook: false, email: false, bank: null },
-      },
+    const guarded = await aGuardedApp('cw-shared-feed-');
+    ({ app, model, close } = guarded);
+    await guarded.ops.addResident({
+      number: '+441279555001',
+      name: 'Ada Price',
+      settings: { guard: { enabled: true } },
     });
-    app = await createHttpApp({ ops, store, metrics: { registry: new Registry() }, guard });
-    await ops.addResident({ number: '+441279555001', name: 'Ada Price', settings: { guard: { enabled: true } } });
-    admin = (await store.createToken({ name: 'telephony', role: 'admin', residentIds: [] })).secret;
+    admin = (await guarded.store.createToken({ name: 'telephony', role: 'admin', residentIds: [] })).secret;
     url = `${(await app.listen({ host: '127.0.0.1', port: 0 })).replace(/^http/, 'ws')}/api/guard/feed`;
   });
 
-  after(async () => {
-    await guard.stop();
-    await app.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   for (const file of files) {
     test(`${file}: every turn gets the action analyze gives it, and the same calls alert at the same turn`, async () => {

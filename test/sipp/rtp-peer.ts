@@ -9,7 +9,8 @@
  * await phone.say(aVoice(1));
  * bestFrameCorrelation(phone.all(), prompts['warning-scam']); // ≈ 1 when the phone heard the warning
  */
-import { RtpSession } from '../../src/telephony/media/rtp-session.js';
+import { type PortRange, RtpSession } from '../../src/telephony/media/rtp-session.js';
+import { waitFor } from './waiting.js';
 
 export class RtpPeer {
   readonly heard: Int16Array[] = [];
@@ -17,10 +18,11 @@ export class RtpPeer {
     session.on('audio', (samples) => this.heard.push(samples));
   }
 
-  static async open(codec: 'PCMU' | 'PCMA' = 'PCMU'): Promise<RtpPeer> {
-    return new RtpPeer(
-      await RtpSession.open({ bindAddress: '127.0.0.1', portRange: { min: 32000, max: 32998 }, codec }),
-    );
+  static async open(
+    codec: 'PCMU' | 'PCMA' = 'PCMU',
+    portRange: PortRange = { min: 32000, max: 32998 },
+  ): Promise<RtpPeer> {
+    return new RtpPeer(await RtpSession.open({ bindAddress: '127.0.0.1', portRange, codec }));
   }
 
   get port(): number {
@@ -58,6 +60,20 @@ export class RtpPeer {
     return out;
   }
 
+  /** Resolves once audio stopped arriving for `quietMs` after at least `minSamples` were heard. */
+  async untilQuiet(minSamples: number, quietMs = 150): Promise<void> {
+    await waitFor(`${minSamples} samples (heard ${this.samples} so far)`, () => this.samples >= minSamples);
+    let last = this.samples;
+    let since = Date.now();
+    await waitFor('the far end to stop sending', () => {
+      if (this.samples !== last) {
+        last = this.samples;
+        since = Date.now();
+      }
+      return Date.now() - since >= quietMs;
+    });
+  }
+
   close(): Promise<void> {
     return this.session.close();
   }
@@ -77,15 +93,12 @@ export function aVoice(seed: number, ms = 800): Int16Array {
   return out;
 }
 
-/**
- * Highest normalised correlation of `needle` inside `haystack`, at alignments on 20 ms frame boundaries: RTP carries
- * audio in 160-sample frames and relaying keeps them whole, so a clip CallWarden sent starts on one.
- */
-export function bestFrameCorrelation(haystack: Int16Array, needle: Int16Array): number {
+/** Highest normalised cross-correlation of `needle` inside `haystack`, at every `step`-th alignment. */
+export function bestCorrelation(haystack: Int16Array, needle: Int16Array, step = 1): number {
   let needleEnergy = 0;
   for (const x of needle) needleEnergy += x * x;
   let best = 0;
-  for (let lag = 0; lag + needle.length <= haystack.length; lag += 160) {
+  for (let lag = 0; lag + needle.length <= haystack.length; lag += step) {
     let dot = 0;
     let energy = 0;
     for (let i = 0; i < needle.length; i += 1) {
@@ -96,4 +109,12 @@ export function bestFrameCorrelation(haystack: Int16Array, needle: Int16Array): 
     if (energy > 0) best = Math.max(best, dot / Math.sqrt(energy * needleEnergy));
   }
   return best;
+}
+
+/**
+ * Highest normalised correlation of `needle` inside `haystack`, at alignments on 20 ms frame boundaries: RTP carries
+ * audio in 160-sample frames and relaying keeps them whole, so a clip CallWarden sent starts on one.
+ */
+export function bestFrameCorrelation(haystack: Int16Array, needle: Int16Array): number {
+  return bestCorrelation(haystack, needle, 160);
 }

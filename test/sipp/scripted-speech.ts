@@ -8,9 +8,10 @@
  *
  * @example
  * const speech = scriptedSpeech();
- * speech.script = { caller: ['this is the police'], callee: ['hello?'] };
+ * speech.script = { caller: ['this is the police'], callee: ['hello?'] }; // or fixtureScript('fx-police-courier')
  * const app = await createApp({ config, log, speech });
  */
+import { readFileSync } from 'node:fs';
 import type { Speaker } from '../../src/detection/stages.js';
 import type { CallAudioListener, HeardUtterance, SpeechPipeline } from '../../src/guard/call-audio.js';
 
@@ -28,6 +29,33 @@ export interface ScriptedSpeech extends SpeechPipeline {
 }
 
 const frame = 160;
+
+/** A fixture call's turns (`test/fixtures/detector/`) as a recogniser would give them: lower case, no punctuation. */
+export function fixtureTurns(id: string): { speaker: Speaker; text: string }[] {
+  const call = readFileSync(new URL('../fixtures/detector/calls.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { id: string; turns: { speaker: Speaker; text: string }[] })
+    .find((candidate) => candidate.id === id);
+  if (!call) throw new Error(`no fixture ${id}`);
+  return call.turns.map(({ speaker, text }) => ({
+    speaker,
+    text: text
+      .toLowerCase()
+      .replace(/[^a-z0-9' ]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  }));
+}
+
+/** What each speaker of a fixture call says, in order: a `script` for the scripted pipeline. */
+export function fixtureScript(id: string): Record<Speaker, string[]> {
+  const turns = fixtureTurns(id);
+  return {
+    caller: turns.filter((t) => t.speaker === 'caller').map((t) => t.text),
+    callee: turns.filter((t) => t.speaker === 'callee').map((t) => t.text),
+  };
+}
 
 export function scriptedSpeech(options: { level?: number; endSilenceMs?: number } = {}): ScriptedSpeech {
   const level = options.level ?? 500;

@@ -3,8 +3,10 @@
 /**
  * Builders for the dashboard's browser tests: Debian's Chromium (installed here when missing and running as root,
  * never downloaded by a test tool), the web app built once, the real service started in-process on a temporary data
- * folder, and an axe-core accessibility check run inside the page.
+ * folder, fresh tabs that collect page errors, signing in, screenshots, and an axe-core accessibility check run inside
+ * the page.
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { type App, createApp } from '../../src/app/create-app.js';
 import { loadConfig } from '../../src/config/config.js';
 
@@ -83,6 +85,57 @@ export async function startService(): Promise<Service> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh browser tab (own sessionStorage) that adds every script error and blocked resource to `errors`, for the test
+ * to assert it stays empty. Refused API requests (4xx) are part of the tests (a bad token): the page shows them itself.
+ * `clipboardFor`: the origin allowed to read and write the clipboard.
+ */
+export async function openPage(
+  browser: Browser,
+  errors: string[],
+  options: { context?: BrowserContextOptions; clipboardFor?: string } = {},
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...options.context });
+  if (options.clipboardFor) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: options.clipboardFor });
+  }
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    const refused = /Failed to load resource: the server responded with a status of 4\d\d/;
+    if (message.type() === 'error' && !refused.test(message.text())) errors.push(message.text());
+  });
+  return { page, context };
+}
+
+/** Opens the dashboard at `url` (and `hash`, e.g. `#/calls/c-1`), signs in with `token` and waits for the heading. */
+export async function signInAt(
+  url: string,
+  page: Page,
+  token: string,
+  heading: string | RegExp,
+  hash = '',
+): Promise<void> {
+  await page.goto(hash ? `${url}/${hash}` : url);
+  await page.getByLabel('Access code').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** Saves full-page screenshots, `<name>.png`, in `folder`. */
+export function screenshotsIn(folder: string): (page: Page, name: string) => Promise<void> {
+  return async (page, name) => {
+    await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+  };
+}
+
+/** Fails with the list of serious and critical accessibility violations of the page, when there are any. */
+export async function expectAccessible(page: Page, view: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations, [], `${view}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

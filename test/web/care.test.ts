@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parseCallLine } from '../../src/detection/transcript.js';
 import type { E164 } from '../../src/numbers/phone-number.js';
 import type { Resident } from '../../src/residents/resident.js';
@@ -19,9 +19,12 @@ import { createVoicemailBox } from '../../src/telephony/b2bua/voicemail-box.js';
 import {
   browserUnavailable,
   ensureWebBuilt,
+  expectAccessible,
   launchBrowser,
+  openPage,
   type Service,
-  seriousViolations,
+  screenshotsIn,
+  signInAt,
   startService,
 } from './browser-kit.js';
 
@@ -135,34 +138,10 @@ describe('the dashboard’s care views', { skip: unavailable ?? false, timeout: 
     await service?.close();
   });
 
-  async function aPage(): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.url });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      const refused = /Failed to load resource: the server responded with a status of 4\d\d/;
-      if (message.type() === 'error' && !refused.test(message.text())) pageErrors.push(message.text());
-    });
-    return { page, context };
-  }
-
-  async function signIn(page: Page, token: string, heading: string | RegExp, hash = ''): Promise<void> {
-    await page.goto(`${service.url}/${hash}`);
-    await page.getByLabel('Access code').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
-
-  async function expectAccessible(page: Page, view: string): Promise<void> {
-    const violations = await seriousViolations(page);
-    assert.deepEqual(violations, [], `${view}: ${JSON.stringify(violations, null, 2)}`);
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  }
+  const aPage = () => openPage(browser, pageErrors, { clipboardFor: service.url });
+  const signIn = (page: Page, token: string, heading: string | RegExp, hash = '') =>
+    signInAt(service.url, page, token, heading, hash);
+  const screenshot = screenshotsIn(shots);
 
   test('a carer sees the scam campaign banner for Margaret’s district', async () => {
     const { page, context } = await aPage();

@@ -10,15 +10,18 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { E164 } from '../../src/numbers/phone-number.js';
 import type { Resident } from '../../src/residents/resident.js';
 import {
   browserUnavailable,
   ensureWebBuilt,
+  expectAccessible,
   launchBrowser,
+  openPage,
   type Service,
-  seriousViolations,
+  screenshotsIn,
+  signInAt,
   startService,
 } from './browser-kit.js';
 
@@ -79,35 +82,9 @@ describe('the web dashboard', { skip: unavailable ?? false, timeout: 90_000 }, (
     await service?.close();
   });
 
-  /** A fresh browser tab (own sessionStorage), failing the test on any script error or blocked resource. */
-  async function aPage(): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      // Refused API requests are part of the tests (a bad token); the page shows them itself.
-      const refused = /Failed to load resource: the server responded with a status of 4\d\d/;
-      if (message.type() === 'error' && !refused.test(message.text())) pageErrors.push(message.text());
-    });
-    return { page, context };
-  }
-
-  async function signIn(page: Page, token: string, heading: string | RegExp): Promise<void> {
-    await page.goto(service.url);
-    await page.getByLabel('Access code').fill(token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
-
-  async function expectAccessible(page: Page, view: string): Promise<void> {
-    const violations = await seriousViolations(page);
-    assert.deepEqual(violations, [], `${view}: ${JSON.stringify(violations, null, 2)}`);
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  }
+  const aPage = () => openPage(browser, pageErrors, { context: { acceptDownloads: true } });
+  const signIn = (page: Page, token: string, heading: string | RegExp) => signInAt(service.url, page, token, heading);
+  const screenshot = screenshotsIn(shots);
 
   test('a carer signs in and sees Margaret’s calls with the reasons in plain words, and nobody else’s', async () => {
     const { page, context } = await aPage();

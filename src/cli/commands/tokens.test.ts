@@ -2,30 +2,12 @@
  * The token commands end to end: the real `callwarden` program against a real SQLite file.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '../../store/open-store.js';
-
-const main = fileURLToPath(new URL('../main.ts', import.meta.url));
-
-function cli(data: string, args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args, '--data', data], {
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: '', CALLWARDEN_DATA: '' },
-  });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON fields
-function ok(data: string, args: string[]): any {
-  const run = cli(data, args);
-  assert.equal(run.code, 0, `expected success, got ${run.code}: ${run.stderr}`);
-  return run.stdout.trim() === '' ? null : JSON.parse(run.stdout);
-}
+import { cli, ok } from '../cli-test-kit.js';
 
 describe('callwarden token list and revoke', () => {
   test('lists tokens without secrets, revokes one so the API refuses it, and names bad ids', async () => {

@@ -1,22 +1,9 @@
 import type { Command } from 'commander';
-import type { ApiTokenInfo } from '../../store/store.js';
+import { tokenView } from '../../http/views.js';
 import { CliError } from '../cli-error.js';
 import { runWithStore, withGlobalOptions } from '../context.js';
 
 const roles = ['admin', 'carer', 'analyst'] as const;
-
-/** A token as `token list --json` and `token revoke --json` print it: never the secret. */
-function tokenJson(token: ApiTokenInfo) {
-  return {
-    id: token.id,
-    name: token.name,
-    role: token.role,
-    residentIds: token.residentIds,
-    createdAt: token.createdAt.toISOString(),
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-    revokedAt: token.revokedAt?.toISOString() ?? null,
-  };
-}
 
 /**
  * `token create | list | revoke`: API tokens with roles. The secret is shown once at creation; lists never show it;
@@ -55,7 +42,7 @@ export function registerTokenCommands(program: Command): void {
       await runWithStore(command, async ({ store, json, out, say }) => {
         const tokens = await store.listTokens({ activeOnly: options.active === true });
         if (json) {
-          out(tokens.map(tokenJson));
+          out(tokens.map(tokenView));
           return;
         }
         if (tokens.length === 0) say('No tokens yet: create one with `callwarden token create`.');
@@ -81,7 +68,7 @@ export function registerTokenCommands(program: Command): void {
         if (!before) throw new CliError(`there is no token with id ${id} (see \`callwarden token list\`)`);
         const revoked = await store.revokeToken(id);
         if (!revoked) throw new CliError(`there is no token with id ${id}`);
-        if (json) out(tokenJson(revoked));
+        if (json) out(tokenView(revoked));
         else if (before.revokedAt) say(`Token ${id} (${revoked.name}) was already revoked.`);
         else say(`Token ${id} (${revoked.name}, ${revoked.role}) is revoked: the API refuses it from now on.`);
       });

@@ -6,16 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
+import { bestCorrelation, RtpPeer } from '../../../test/sipp/rtp-peer.js';
+import { aSipService, type SipService, shortPrompts, sleep, waitFor } from '../../../test/sipp/service-kit.js';
 import { ensureSipp, freeUdpPort, runSipp, type SippProcess, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
-import { loadPrompts, type PromptName, type Prompts, promptNames } from '../media/prompts.js';
-import { RtpSession } from '../media/rtp-session.js';
+import type { App } from '../../app/create-app.js';
+import { loadPrompts, type Prompts } from '../media/prompts.js';
 import { readWav } from '../media/wav.js';
 import type { CallTimings } from './call-flows.js';
 import { voicemailFileName } from './voicemail-box.js';
@@ -32,72 +30,8 @@ const timings: Partial<CallTimings> = {
   keyTimeoutMs: 1000,
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** The test's end of one leg's RTP: records everything it hears. */
-class Peer {
-  readonly heard: Int16Array[] = [];
-  private constructor(readonly session: RtpSession) {
-    session.on('audio', (samples) => this.heard.push(samples));
-  }
-  static async open(codec: 'PCMU' | 'PCMA' = 'PCMU'): Promise<Peer> {
-    return new Peer(await RtpSession.open({ bindAddress: '127.0.0.1', portRange: { min: 31000, max: 31998 }, codec }));
-  }
-  get samples(): number {
-    return this.heard.reduce((sum, chunk) => sum + chunk.length, 0);
-  }
-  all(): Int16Array {
-    const out = new Int16Array(this.samples);
-    let at = 0;
-    for (const chunk of this.heard) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    return out;
-  }
-  /** Resolves once audio stopped arriving for `quietMs` after at least `minSamples` were heard. */
-  async untilQuiet(minSamples: number, quietMs = 150): Promise<void> {
-    await waitFor(`${minSamples} samples (heard ${this.samples} so far)`, () => this.samples >= minSamples);
-    let last = this.samples;
-    let since = Date.now();
-    await waitFor('the far end to stop sending', () => {
-      if (this.samples !== last) {
-        last = this.samples;
-        since = Date.now();
-      }
-      return Date.now() - since >= quietMs;
-    });
-  }
-  close(): Promise<void> {
-    return this.session.close();
-  }
-}
-
-/** Highest normalised cross-correlation of `needle` against any alignment inside `haystack`. */
-function bestCorrelation(haystack: Int16Array, needle: Int16Array): number {
-  let best = 0;
-  let needleEnergy = 0;
-  for (const x of needle) needleEnergy += x * x;
-  for (let lag = 0; lag + needle.length <= haystack.length; lag += 1) {
-    let dot = 0;
-    let energy = 0;
-    for (let i = 0; i < needle.length; i += 1) {
-      const h = haystack[lag + i] ?? 0;
-      dot += h * (needle[i] ?? 0);
-      energy += h * h;
-    }
-    if (energy > 0) best = Math.max(best, dot / Math.sqrt(energy * needleEnergy));
-  }
-  return best;
-}
+/** The test's end of one leg's RTP (in a port range of its own): records everything it hears. */
+const aPeer = (codec: 'PCMU' | 'PCMA' = 'PCMU') => RtpPeer.open(codec, { min: 31000, max: 31998 });
 
 const frames = (samples: Int16Array) => Math.ceil(samples.length / 160) * 160;
 
@@ -109,36 +43,24 @@ describe('call handling with CallWarden media', {
   let phonePort: number;
   /** The phone that ignores BYE has a line of its own: CallWarden's BYE retransmissions must not reach other tests. */
   let deafPhonePort: number;
+  let service: SipService;
   let dataDir: string;
   let prompts: Prompts;
   let speech: Int16Array;
   let otherSpeech: Int16Array;
   const residents = { screened: 0, voicemail: 0, announce: 0 };
-  let portFiles = 0;
-  const portFile = () => {
-    portFiles += 1;
-    return join(dataDir, `port-${portFiles}.txt`);
-  };
-  const readPort = async (file: string) => {
-    await waitFor(`sipp to write ${file}`, () => existsSync(file) && /\d/.test(readFileSync(file, 'utf8')));
-    return Number(readFileSync(file, 'utf8').trim());
-  };
+  const portFile = () => service.file();
+  const readPort = (file: string) => service.readPort(file);
 
   before(async () => {
     phonePort = await freeUdpPort();
     deafPhonePort = await freeUdpPort();
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-media-'));
+    prompts = await shortPrompts(2400);
     const real = await loadPrompts();
-    prompts = Object.fromEntries(
-      promptNames.map((name): [PromptName, Int16Array] => [name, real[name].slice(0, 2400)]),
-    ) as Prompts;
     speech = real['line-clear'].slice(0, 8000); // one second of speech: the caller's name or message
     otherSpeech = real['warning-scam'].slice(0, 4000);
-    app = await createApp({
-      config: loadConfig({ dataDir, http: '127.0.0.1:0', sip: '127.0.0.1:0' }, {}),
-      log: pino({ level: 'silent' }),
-      telephony: { prompts, timings },
-    });
+    service = await aSipService({ prefix: 'cw-media-', telephony: { prompts, timings } });
+    ({ app, dataDir } = service);
     const phone = `sip:phone@127.0.0.1:${phonePort}`;
     const sam = await app.ops.addResident({ number: '01279 555005', name: 'Sam', phone });
     await app.ops.addContact({ resident: sam, number: '07911 123456', name: 'Sarah' });
@@ -166,36 +88,20 @@ describe('call handling with CallWarden media', {
     });
     await app.ops.addContact({ resident: ivy, number: '07911 123456', name: 'Sarah' });
     await app.ops.addBlock({ number: '07922 000222', reason: 'courier fraud caller', source: 'admin' });
-    await app.index.catchUp();
-    await app.start();
-    sip = `127.0.0.1:${app.sip?.local.port}`;
+    await service.start();
+    sip = service.sip;
   });
 
   after(async () => {
     await app?.stop();
   });
 
-  async function lastCall() {
-    await app.callLog.flush();
-    const [call] = await app.store.listCalls({ limit: 1 });
-    assert.ok(call, 'a call record exists');
-    return call;
-  }
+  const lastCall = () => service.latestCall();
 
   /** Every call leaves nothing behind: no call state and no RTP socket. */
-  async function assertAllClear(): Promise<void> {
-    await waitFor('the call to clear', () => app.sip?.activeCalls === 0 && app.sip.activeMediaSessions === 0, 5000);
-  }
+  const assertAllClear = () => service.allClear();
 
-  async function outcomeMatching(pattern: RegExp): Promise<string> {
-    let outcome = '';
-    for (let i = 0; i < 100 && !pattern.test(outcome); i += 1) {
-      outcome = (await lastCall()).outcome ?? '';
-      await sleep(50);
-    }
-    assert.match(outcome, pattern);
-    return outcome;
-  }
+  const outcomeMatching = (pattern: RegExp) => service.outcome(pattern);
 
   const caller = async (scenario: string, options: { from: string; to: string; rtpport: number; portfile?: string }) =>
     startSipp({
@@ -214,8 +120,8 @@ describe('call handling with CallWarden media', {
     });
 
   test('anchors ring-through media: a PCMA caller and a PCMU phone hear each other through CallWarden, and both sessions close on hang-up', async () => {
-    const callerRtp = await Peer.open('PCMA');
-    const phoneRtp = await Peer.open('PCMU');
+    const callerRtp = await aPeer('PCMA');
+    const phoneRtp = await aPeer('PCMU');
     const callerFile = portFile();
     const phoneFile = portFile();
     try {
@@ -271,8 +177,8 @@ describe('call handling with CallWarden media', {
   });
 
   test('tears down both legs and both media sessions at once even when the phone ignores BYE and keeps sending RTP', async () => {
-    const callerRtp = await Peer.open();
-    const phoneRtp = await Peer.open();
+    const callerRtp = await aPeer();
+    const phoneRtp = await aPeer();
     const phoneFile = portFile();
     try {
       const phone = startSipp({
@@ -324,7 +230,7 @@ describe('call handling with CallWarden media', {
   });
 
   test('voicemail: greeting and tone, records the message until silence, saves it as WAV, hangs up and lists it over HTTP', async () => {
-    const callerRtp = await Peer.open();
+    const callerRtp = await aPeer();
     try {
       const call = await caller('uac-caller-with-rtp-is-hung-up.xml', {
         from: '442079460021',
@@ -379,7 +285,7 @@ describe('call handling with CallWarden media', {
   });
 
   test('voicemail: a caller who hangs up while speaking ends the recording, and what they said is kept', async () => {
-    const callerRtp = await Peer.open();
+    const callerRtp = await aPeer();
     try {
       const call = startSipp({
         scenario: 'uac-caller-with-rtp-hangs-up.xml',
@@ -410,7 +316,7 @@ describe('call handling with CallWarden media', {
   });
 
   test('voicemail: a caller who says nothing leaves no message and is hung up on', async () => {
-    const callerRtp = await Peer.open();
+    const callerRtp = await aPeer();
     try {
       const call = await caller('uac-caller-with-rtp-is-hung-up.xml', {
         from: '442079460022',
@@ -428,7 +334,7 @@ describe('call handling with CallWarden media', {
   });
 
   test('blocks with an announcement when the resident chose announce: answer, blocked-announcement, BYE', async () => {
-    const callerRtp = await Peer.open();
+    const callerRtp = await aPeer();
     try {
       const call = await caller('uac-caller-with-rtp-is-hung-up.xml', {
         from: '447922000222',
@@ -455,8 +361,8 @@ describe('call handling with CallWarden media', {
     /** Wait for the whole "Call from: <name>, choices" sequence before acting. */
     listen?: boolean;
   }) {
-    const callerRtp = await Peer.open();
-    const phoneRtp = await Peer.open();
+    const callerRtp = await aPeer();
+    const phoneRtp = await aPeer();
     const close = async () => {
       phone.stop();
       call?.stop();
@@ -585,7 +491,7 @@ describe('call handling with CallWarden media', {
         phoneSaw += 1;
       });
       await new Promise<void>((resolve) => phone.bind(phonePort, '127.0.0.1', resolve));
-      const callerRtp = await Peer.open();
+      const callerRtp = await aPeer();
       try {
         const result = await (
           await caller(scenario, {

@@ -5,126 +5,65 @@
  * INVITEd on a fresh dialog.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
 import { aVoice, bestFrameCorrelation, RtpPeer } from '../../../test/sipp/rtp-peer.js';
-import { type ScriptedSpeech, scriptedSpeech } from '../../../test/sipp/scripted-speech.js';
-import { ensureSipp, freeUdpPort, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
-import type { Speaker } from '../../detection/stages.js';
+import { fixtureScript, type ScriptedSpeech, scriptedSpeech } from '../../../test/sipp/scripted-speech.js';
+import { aSipService, callOut, type SipService, shortPrompts, startTwoLegs } from '../../../test/sipp/service-kit.js';
+import { ensureSipp, freeUdpPort } from '../../../test/sipp/sipp.js';
+import type { App } from '../../app/create-app.js';
 import { eventually } from '../../notifications/test-receivers.js';
-import { loadPrompts, type PromptName, type Prompts, promptNames } from '../media/prompts.js';
+import type { Prompts } from '../media/prompts.js';
 
 const haveSipp = ensureSipp();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A fixture call's turns as a recogniser would give them: lower case, no punctuation. */
-function scriptOf(id: string): Record<Speaker, string[]> {
-  const calls = readFileSync(new URL('../../../test/fixtures/detector/calls.jsonl', import.meta.url), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { id: string; turns: { speaker: Speaker; text: string }[] });
-  const turns = calls.find((call) => call.id === id)?.turns ?? assert.fail(`no fixture ${id}`);
-  const words = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9' ]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-  return {
-    caller: turns.filter((t) => t.speaker === 'caller').map((t) => words(t.text)),
-    callee: turns.filter((t) => t.speaker === 'callee').map((t) => words(t.text)),
-  };
-}
 
 describe('the clear line after a call the guard ended', {
   skip: haveSipp ? false : 'sipp (sip-tester) is not installed',
 }, () => {
+  let service: SipService;
   let app: App;
-  let sip: string;
-  let dataDir: string;
   let prompts: Prompts;
   let speech: ScriptedSpeech;
   let phonePort: number;
   let trunkPort: number;
-  let files = 0;
-  const file = (name: string) => {
-    files += 1;
-    return join(dataDir, `${name}-${files}.txt`);
-  };
-  const readPort = async (path: string) => {
-    await eventually(() => existsSync(path) && /\d/.test(readFileSync(path, 'utf8')), 8000);
-    return Number(readFileSync(path, 'utf8').trim());
-  };
+  const readPort = (path: string) => service.readPort(path);
 
   before(async () => {
     [phonePort, trunkPort] = [await freeUdpPort(), await freeUdpPort()];
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-guard-clear-'));
-    const real = await loadPrompts();
-    prompts = Object.fromEntries(
-      promptNames.map((name): [PromptName, Int16Array] => [name, real[name].slice(0, 8000)]),
-    ) as Prompts;
+    prompts = await shortPrompts(8000);
     speech = scriptedSpeech({ endSilenceMs: 300 });
-    app = await createApp({
-      config: loadConfig({ dataDir, http: '127.0.0.1:0', sip: '127.0.0.1:0', trunk: `127.0.0.1:${trunkPort}` }, {}),
-      log: pino({ level: 'silent' }),
+    service = await aSipService({
+      prefix: 'cw-guard-clear-',
+      config: { trunk: `127.0.0.1:${trunkPort}` },
       telephony: { prompts },
       speech,
     });
+    app = service.app;
     await app.ops.addResident({
       number: '01279 555021',
       name: 'Grace Hill',
       phone: `sip:phone@127.0.0.1:${phonePort}`,
       settings: { unknownCallers: 'ring', guard: { enabled: true } },
     });
-    await app.index.catchUp();
-    await app.start();
-    sip = `127.0.0.1:${app.sip?.local.port}`;
+    await service.start();
   });
 
   after(async () => {
     await app?.stop();
   });
 
-  async function latestCall() {
-    await app.callLog.flush();
-    const [call] = await app.store.listCalls({ limit: 1 });
-    assert.ok(call, 'a call record exists');
-    return call;
-  }
+  const latestCall = () => service.latestCall();
 
   test('after the guard ends a courier-fraud call, the resident’s call to 101 is preceded by the line-clear announcement on a fresh leg', async () => {
     // 1. The fraud call, ended by the guard.
-    speech.script = scriptOf('fx-police-courier');
-    const caller = await RtpPeer.open();
-    const phone = await RtpPeer.open();
-    const [phoneFile, callerFile] = [file('port'), file('port')];
-    const phoneSipp = startSipp({
-      scenario: 'uas-phone-with-rtp-is-hung-up.xml',
-      port: phonePort,
-      mediaPort: 0,
-      keys: { rtpport: String(phone.port), portfile: phoneFile },
-      timeoutS: 30,
-    });
-    await sleep(300);
-    const callerSipp = startSipp({
-      scenario: 'uac-caller-with-rtp-is-hung-up.xml',
-      target: sip,
-      port: await freeUdpPort(),
-      mediaPort: 0,
+    speech.script = fixtureScript('fx-police-courier');
+    const { caller, phone, callerSipp, phoneSipp, callerFile, phoneFile, hangUp } = await startTwoLegs(service, {
+      from: '442079460011',
+      to: '441279555021',
+      phonePort,
+      callerScenario: 'uac-caller-with-rtp-is-hung-up.xml',
+      phoneScenario: 'uas-phone-with-rtp-is-hung-up.xml',
       holdMs: 10_000,
-      timeoutS: 30,
-      keys: {
-        from: '442079460011',
-        to: '441279555021',
-        rtpport: String(caller.port),
-        portfile: callerFile,
-        codecs: '0 101',
-      },
     });
     let fraudCallId = '';
     try {
@@ -147,32 +86,19 @@ describe('the clear line after a call the guard ended', {
       assert.equal(callerResult.code, 0, `the caller's leg got BYE: ${callerResult.stdout.slice(-1500)}`);
       assert.equal(phoneResult.code, 0, `the resident's leg got BYE: ${phoneResult.stdout.slice(-1500)}`);
     } finally {
-      callerSipp.stop();
-      phoneSipp.stop();
-      await Promise.all([caller.close(), phone.close()]);
+      await hangUp();
     }
     assert.match((await latestCall()).outcome ?? '', /; ended by the call guard$/);
     await eventually(() => app.sip?.activeCalls === 0 && app.sip.activeMediaSessions === 0, 5000);
 
     // 2. Grace calls 101 from her phone.
     const resident = await RtpPeer.open();
-    const dialogFile = file('dialog');
-    const portFile = file('port');
-    const trunk = startSipp({
-      scenario: 'uas-trunk-answers-writes-dialog.xml',
-      port: trunkPort,
-      mediaPort: 0,
-      keys: { dialogfile: dialogFile },
-    });
-    await sleep(300);
-    const outgoing = startSipp({
-      scenario: 'uac-caller-with-rtp-hangs-up.xml',
-      target: sip,
-      port: phonePort,
-      mediaPort: 0,
-      holdMs: 1500,
-      keys: { from: '441279555021', to: '101', rtpport: String(resident.port), portfile: portFile, codecs: '0 101' },
-    });
+    const {
+      trunk,
+      phone: outgoing,
+      dialogFile,
+      portfile: portFile,
+    } = await callOut(service, { trunkPort, port: phonePort, from: '441279555021', to: '101', rtp: resident });
     try {
       resident.connectTo(await readPort(portFile));
       await eventually(() => existsSync(dialogFile), 8000);

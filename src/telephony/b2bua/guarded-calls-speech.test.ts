@@ -7,17 +7,14 @@
  * guarded-calls.test.ts (there the test owns the caller's RTP; here sipp does).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { pocketsphinxMissing } from '../../../test/audio/speech-kit.js';
 import { bestFrameCorrelation, RtpPeer } from '../../../test/sipp/rtp-peer.js';
+import { answerAsPhone, aSipService, type SipService } from '../../../test/sipp/service-kit.js';
 import { ensureSipp, freeUdpPort, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
+import type { App } from '../../app/create-app.js';
 import type { HeardUtterance, SpeechPipeline } from '../../guard/call-audio.js';
 import { eventually } from '../../notifications/test-receivers.js';
 import { createSpeechPipeline } from '../../speech/create-speech-pipeline.js';
@@ -48,40 +45,32 @@ function recording(pipeline: SpeechPipeline): SpeechPipeline & { heard: Map<stri
 describe('the live call guard on recognised speech (sipp streams synthesised callers)', {
   skip: !haveSipp ? 'sipp (sip-tester) is not installed' : noSpeech,
 }, () => {
+  let service: SipService;
   let app: App;
   let sip: string;
-  let dataDir: string;
   let prompts: Prompts;
   let speech: ReturnType<typeof recording>;
   let phonePort: number;
-  let files = 0;
 
   before(async () => {
     phonePort = await freeUdpPort();
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-guarded-speech-'));
     prompts = await loadPrompts();
-    const log = pino({ level: 'silent' });
     const pipeline = await createSpeechPipeline(
       { asrEngine: 'pocketsphinx', asrModel: null, kwsModel: null, asrWorkers: 2 },
-      log,
+      pino({ level: 'silent' }),
     );
     assert.ok(pipeline, 'pocketsphinx is installed, so there is a pipeline');
     speech = recording(pipeline);
-    app = await createApp({
-      config: loadConfig({ dataDir, http: '127.0.0.1:0', sip: '127.0.0.1:0' }, {}),
-      log,
-      telephony: { prompts },
-      speech,
-    });
+    service = await aSipService({ prefix: 'cw-guarded-speech-', telephony: { prompts }, speech });
+    app = service.app;
     await app.ops.addResident({
       number: '01279 555041',
       name: 'Iris',
       phone: `sip:phone@127.0.0.1:${phonePort}`,
       settings: { unknownCallers: 'ring', guard: { enabled: true, alertEmails: ['carer@example.org'] } },
     });
-    await app.index.catchUp();
-    await app.start();
-    sip = `127.0.0.1:${app.sip?.local.port}`;
+    await service.start();
+    sip = service.sip;
   });
 
   after(async () => {
@@ -89,26 +78,17 @@ describe('the live call guard on recognised speech (sipp streams synthesised cal
     await speech?.close();
   });
 
-  async function latestCall() {
-    await app.callLog.flush();
-    const [call] = await app.store.listCalls({ limit: 1 });
-    assert.ok(call, 'a call record exists');
-    return call;
-  }
+  const latestCall = () => service.latestCall();
 
   /** sipp calls Iris and streams `scenario`'s audio; sipp answers as her phone, the test records her RTP. */
   async function streamedCall(options: { scenario: string; from: string; holdMs?: number }) {
     const phone = await RtpPeer.open();
-    files += 1;
-    const phoneFile = join(dataDir, `port-${files}.txt`);
-    const phoneSipp = startSipp({
-      scenario: 'uas-phone-with-rtp-is-hung-up.xml',
+    const { sipp: phoneSipp, portfile: phoneFile } = await answerAsPhone(service, {
       port: phonePort,
-      mediaPort: 0,
-      keys: { rtpport: String(phone.port), portfile: phoneFile },
+      scenario: 'uas-phone-with-rtp-is-hung-up.xml',
+      rtp: phone,
       timeoutS: 90,
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const callerSipp = startSipp({
       scenario: options.scenario,
       target: sip,
@@ -120,8 +100,7 @@ describe('the live call guard on recognised speech (sipp streams synthesised cal
       cwd: repositoryRoot,
     });
     try {
-      await eventually(() => existsSync(phoneFile) && /\d/.test(readFileSync(phoneFile, 'utf8')), 8000);
-      phone.connectTo(Number(readFileSync(phoneFile, 'utf8').trim()));
+      phone.connectTo(await service.readPort(phoneFile));
       const callId = (await latestCall()).callId;
       return { phone, phoneSipp, callerSipp, callId };
     } catch (error) {

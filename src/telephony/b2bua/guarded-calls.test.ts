@@ -7,17 +7,18 @@
  * the audio path, the guard's actions on the call and their effects — not speech recognition.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
-import { aVoice, bestFrameCorrelation, RtpPeer } from '../../../test/sipp/rtp-peer.js';
-import { type ScriptedSpeech, scriptedSpeech } from '../../../test/sipp/scripted-speech.js';
-import { ensureSipp, freeUdpPort, type SippProcess, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
-import { type ActionLevel, actionRank, type Speaker } from '../../detection/stages.js';
+import { aVoice, bestFrameCorrelation } from '../../../test/sipp/rtp-peer.js';
+import {
+  fixtureScript,
+  fixtureTurns,
+  type ScriptedSpeech,
+  scriptedSpeech,
+} from '../../../test/sipp/scripted-speech.js';
+import { aSipService, type SipService, shortPrompts, startTwoLegs } from '../../../test/sipp/service-kit.js';
+import { ensureSipp, freeUdpPort } from '../../../test/sipp/sipp.js';
+import type { App } from '../../app/create-app.js';
+import { type ActionLevel, actionRank } from '../../detection/stages.js';
 import { verifySignature } from '../../notifications/signing.js';
 import {
   anHttpReceiver,
@@ -26,92 +27,42 @@ import {
   type HttpReceiver,
   type SmtpReceiver,
 } from '../../notifications/test-receivers.js';
-import { loadPrompts, type PromptName, type Prompts, promptNames } from '../media/prompts.js';
+import type { Prompts } from '../media/prompts.js';
 
 const haveSipp = ensureSipp();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const secret = 'guarded-calls-webhook-secret';
 
-/** The fixture calls' turns as a recogniser would give them: lower case, no punctuation. */
-const fixtureTurns = new Map(
-  readFileSync(new URL('../../../test/fixtures/detector/calls.jsonl', import.meta.url), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { id: string; turns: { speaker: Speaker; text: string }[] })
-    .map((call) => [
-      call.id,
-      call.turns.map(({ speaker, text }) => ({
-        speaker,
-        text: text
-          .toLowerCase()
-          .replace(/[^a-z0-9' ]+/g, ' ')
-          .replace(/\s+/g, ' ')
-          .trim(),
-      })),
-    ]),
-);
-function scriptOf(id: string): Record<Speaker, string[]> {
-  const turns = fixtureTurns.get(id);
-  if (!turns) throw new Error(`no fixture ${id}`);
-  return {
-    caller: turns.filter((t) => t.speaker === 'caller').map((t) => t.text),
-    callee: turns.filter((t) => t.speaker === 'callee').map((t) => t.text),
-  };
-}
-
 describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (sip-tester) is not installed' }, () => {
+  let service: SipService;
   let app: App;
-  let sip: string;
-  let dataDir: string;
   let prompts: Prompts;
   let speech: ScriptedSpeech;
   let webhook: HttpReceiver;
   let smtp: SmtpReceiver;
   let phonePort: number;
-  let files = 0;
-  const file = () => {
-    files += 1;
-    return join(dataDir, `port-${files}.txt`);
-  };
-  const readPort = async (path: string) => {
-    await eventually(() => existsSync(path) && /\d/.test(readFileSync(path, 'utf8')), 8000);
-    return Number(readFileSync(path, 'utf8').trim());
-  };
 
   before(async () => {
     phonePort = await freeUdpPort();
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-guarded-'));
-    const real = await loadPrompts();
     // Shortened so the suite stays quick; the warning is long enough (1.5 s) for both parties to talk during it.
-    prompts = Object.fromEntries(
-      promptNames.map((name): [PromptName, Int16Array] => [
-        name,
-        real[name].slice(0, name === 'warning-scam' ? 12_000 : 8000),
-      ]),
-    ) as Prompts;
+    prompts = await shortPrompts((name) => (name === 'warning-scam' ? 12_000 : 8000));
     webhook = await anHttpReceiver();
     smtp = await anSmtpReceiver();
     speech = scriptedSpeech({ endSilenceMs: 300 });
-    app = await createApp({
-      config: loadConfig(
-        {
-          dataDir,
-          http: '127.0.0.1:0',
-          sip: '127.0.0.1:0',
-          webhookSecret: secret,
-          webhookUrl: `${webhook.url}/operator`,
-          smtp: `${smtp.host}:${smtp.port}`,
-          smtpFrom: 'CallWarden <alerts@callwarden.test>',
-        },
-        {},
-      ),
-      log: pino({ level: 'silent' }),
+    service = await aSipService({
+      prefix: 'cw-guarded-',
+      config: {
+        webhookSecret: secret,
+        webhookUrl: `${webhook.url}/operator`,
+        smtp: `${smtp.host}:${smtp.port}`,
+        smtpFrom: 'CallWarden <alerts@callwarden.test>',
+      },
       telephony: {
         prompts,
         timings: { nameMaxMs: 3000, nameSilenceMs: 500, nameNoInputMs: 2000, keyTimeoutMs: 3000 },
       },
       speech,
     });
+    app = service.app;
     const grace = await app.ops.addResident({
       number: '01279 555021',
       name: 'Grace Hill',
@@ -129,9 +80,7 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
       phone: `sip:phone@127.0.0.1:${phonePort}`,
       settings: { guard: { enabled: true } },
     });
-    await app.index.catchUp();
-    await app.start();
-    sip = `127.0.0.1:${app.sip?.local.port}`;
+    await service.start();
   });
 
   after(async () => {
@@ -140,12 +89,7 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
     await smtp?.close();
   });
 
-  async function latestCall() {
-    await app.callLog.flush();
-    const [call] = await app.store.listCalls({ limit: 1 });
-    assert.ok(call, 'a call record exists');
-    return call;
-  }
+  const latestCall = () => service.latestCall();
 
   /** A ring-through call from `from` to Grace: sipp on both sides, the test's RTP on both legs. */
   async function connectCall(options: {
@@ -156,44 +100,23 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
     holdMs?: number;
     guarded?: boolean;
   }) {
-    const caller = await RtpPeer.open();
-    const phone = await RtpPeer.open();
-    const phoneFile = file();
-    const callerFile = file();
-    const phoneSipp: SippProcess = startSipp({
-      scenario: options.phoneScenario,
-      port: phonePort,
-      mediaPort: 0,
-      keys: { rtpport: String(phone.port), portfile: phoneFile },
-      timeoutS: 30,
-    });
-    await sleep(300);
-    const callerSipp = startSipp({
-      scenario: options.callerScenario,
-      target: sip,
-      port: await freeUdpPort(),
-      mediaPort: 0,
+    const legs = await startTwoLegs(service, {
+      from: options.from,
+      to: options.to ?? '441279555021',
+      phonePort,
+      callerScenario: options.callerScenario,
+      phoneScenario: options.phoneScenario,
       holdMs: options.holdMs ?? 10_000,
-      timeoutS: 30,
-      keys: {
-        from: options.from,
-        to: options.to ?? '441279555021',
-        rtpport: String(caller.port),
-        portfile: callerFile,
-        codecs: '0 101',
-      },
     });
     try {
-      phone.connectTo(await readPort(phoneFile));
-      caller.connectTo(await readPort(callerFile));
+      legs.phone.connectTo(await service.readPort(legs.phoneFile));
+      legs.caller.connectTo(await service.readPort(legs.callerFile));
       const callId = (await latestCall()).callId;
       if (options.guarded !== false) await eventually(() => app.guard.find(callId)?.guarded === true, 5000);
-      return { caller, phone, callerSipp, phoneSipp, callId };
+      return { ...legs, callId };
     } catch (error) {
       // Nothing of a call that did not connect may linger into the next test (the phone's SIP port above all).
-      callerSipp.stop();
-      phoneSipp.stop();
-      await Promise.all([caller.close(), phone.close()]);
+      await legs.hangUp();
       throw error;
     }
   }
@@ -218,8 +141,8 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
   }
 
   test('a courier-fraud call: only the resident hears the warning, the carer is alerted by webhook and email, and the guard ends the call on both legs with a block and a report', async () => {
-    speech.script = scriptOf('fx-police-courier');
-    const { caller, phone, callerSipp, phoneSipp, callId } = await connectCall({
+    speech.script = fixtureScript('fx-police-courier');
+    const { caller, phone, callerSipp, phoneSipp, callId, hangUp } = await connectCall({
       from: '442079460011',
       callerScenario: 'uac-caller-with-rtp-is-hung-up.xml',
       phoneScenario: 'uas-phone-with-rtp-is-hung-up.xml',
@@ -306,22 +229,19 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
       const count = Number(/callwarden_guard_verdict_seconds_count (\d+)/.exec(metrics)?.[1]);
       assert.ok(count >= 6, `verdict latency observed per turn (${count})`);
     } finally {
-      callerSipp.stop();
-      phoneSipp.stop();
-      await caller.close();
-      await phone.close();
+      await hangUp();
     }
   });
 
   test('a legitimate call is heard but triggers nothing: no warning, no notification, no report, and it ends when the caller hangs up', async () => {
-    speech.script = scriptOf('fx-real-bank');
-    const { caller, phone, callerSipp, phoneSipp, callId } = await connectCall({
+    speech.script = fixtureScript('fx-real-bank');
+    const { caller, phone, callerSipp, phoneSipp, callId, hangUp } = await connectCall({
       from: '442079460022',
       callerScenario: 'uac-caller-with-rtp-hangs-up.xml',
       phoneScenario: 'uas-phone-with-rtp-is-hung-up.xml',
     });
     try {
-      const turns = fixtureTurns.get('fx-real-bank') ?? [];
+      const turns = fixtureTurns('fx-real-bank');
       for (const [index, turn] of turns.entries()) {
         await (turn.speaker === 'caller' ? caller : phone).say(aVoice(20 + index), 400);
       }
@@ -343,15 +263,12 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
       assert.equal((await app.store.reportsForNumber(record.number ?? assert.fail('a number'))).length, 0);
       assert.equal(await app.store.getGuardEvidence(callId), null);
     } finally {
-      callerSipp.stop();
-      phoneSipp.stop();
-      await caller.close();
-      await phone.close();
+      await hangUp();
     }
   });
 
   test('a trusted contact is not guarded: nothing listens to the call', async () => {
-    const { caller, phone, callerSipp, phoneSipp, callId } = await connectCall({
+    const { caller, callerSipp, phoneSipp, callId, hangUp } = await connectCall({
       from: '447911123456',
       callerScenario: 'uac-caller-with-rtp-hangs-up.xml',
       phoneScenario: 'uas-phone-with-rtp-is-hung-up.xml',
@@ -367,49 +284,27 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
       assert.equal(speech.heard.has(callId), false, 'no audio was handed to the speech pipeline');
       assert.equal((await latestCall()).outcome, 'answered; caller hung up');
     } finally {
-      callerSipp.stop();
-      phoneSipp.stop();
-      await caller.close();
-      await phone.close();
+      await hangUp();
     }
   });
 
   test('a screened caller the resident accepts with 1 is guarded from the moment they are connected', async () => {
-    speech.script = scriptOf('fx-police-courier');
-    const caller = await RtpPeer.open();
-    const phone = await RtpPeer.open();
-    const phoneFile = file();
-    const callerFile = file();
-    const phoneSipp = startSipp({
-      scenario: 'uas-phone-with-rtp-is-hung-up.xml',
-      port: phonePort,
-      mediaPort: 0,
-      keys: { rtpport: String(phone.port), portfile: phoneFile },
-      timeoutS: 30,
-    });
-    await sleep(300);
-    const callerSipp = startSipp({
-      scenario: 'uac-caller-with-rtp-hangs-up.xml',
-      target: sip,
-      port: await freeUdpPort(),
-      mediaPort: 0,
+    speech.script = fixtureScript('fx-police-courier');
+    const { caller, phone, callerSipp, phoneSipp, callerFile, phoneFile, hangUp } = await startTwoLegs(service, {
+      from: '442079460044',
+      to: '441279555022',
+      phonePort,
+      callerScenario: 'uac-caller-with-rtp-hangs-up.xml',
+      phoneScenario: 'uas-phone-with-rtp-is-hung-up.xml',
       holdMs: 7000,
-      timeoutS: 30,
-      keys: {
-        from: '442079460044',
-        to: '441279555022',
-        rtpport: String(caller.port),
-        portfile: callerFile,
-        codecs: '0 101',
-      },
     });
     try {
-      caller.connectTo(await readPort(callerFile));
+      caller.connectTo(await service.readPort(callerFile));
       const callId = (await latestCall()).callId;
       // "Please say your name after the tone" (shortened), then the name.
       await eventually(() => caller.samples >= prompts['screen-ask-name'].length + prompts.tone.length - 320, 5000);
       await caller.say(aVoice(50), 700);
-      phone.connectTo(await readPort(phoneFile));
+      phone.connectTo(await service.readPort(phoneFile));
       await eventually(() => phone.samples >= 1600, 5000);
       assert.equal(app.guard.find(callId), undefined, 'not guarded while the resident decides');
       await phone.session.sendDtmf('1');
@@ -425,17 +320,14 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
         /screening: the resident accepted \(1\); call guard: listening; call guard: warned the resident.*; caller hung up$/,
       );
     } finally {
-      callerSipp.stop();
-      phoneSipp.stop();
-      await caller.close();
-      await phone.close();
+      await hangUp();
     }
   });
 
   test('a broken speech pipeline never drops the call: it goes on, unheard, until the caller hangs up', async () => {
     speech.failing = true;
     try {
-      const { caller, phone, callerSipp, phoneSipp, callId } = await connectCall({
+      const { caller, phone, callerSipp, phoneSipp, callId, hangUp } = await connectCall({
         from: '442079460055',
         callerScenario: 'uac-caller-with-rtp-hangs-up.xml',
         phoneScenario: 'uas-phone-with-rtp-is-hung-up.xml',
@@ -452,10 +344,7 @@ describe('the live call guard in SIP calls', { skip: haveSipp ? false : 'sipp (s
           /^answered; call guard: could not listen \(the call goes on\); caller hung up$/,
         );
       } finally {
-        callerSipp.stop();
-        phoneSipp.stop();
-        await caller.close();
-        await phone.close();
+        await hangUp();
       }
     } finally {
       speech.failing = false;

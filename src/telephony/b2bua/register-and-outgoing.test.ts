@@ -4,35 +4,30 @@
  * soon after a blocked call is preceded by the `line-clear` announcement (RTP recorded by the test).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
-import { ensureSipp, freeUdpPort, runSipp, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
-import { loadPrompts, type PromptName, type Prompts, promptNames } from '../media/prompts.js';
+import {
+  aSipService,
+  ringThrough,
+  type SipService,
+  shortPrompts,
+  callOut as startCallOut,
+  waitFor,
+} from '../../../test/sipp/service-kit.js';
+import { ensureSipp, freeUdpPort, runSipp } from '../../../test/sipp/sipp.js';
+import type { App } from '../../app/create-app.js';
+import type { Prompts } from '../media/prompts.js';
 import { RtpSession } from '../media/rtp-session.js';
 import { digestHa1 } from './registrar.js';
 
 const haveSipp = ensureSipp();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe('REGISTER and outgoing calls through CallWarden', {
   skip: haveSipp ? false : 'sipp (sip-tester) is not installed',
 }, () => {
+  let service: SipService;
   let app: App;
   let sip: string;
-  let dataDir: string;
   let prompts: Prompts;
   let trunkPort: number;
   /** Where Rita's phone registers from (it has no stored phone URI). */
@@ -40,11 +35,6 @@ describe('REGISTER and outgoing calls through CallWarden', {
   /** Olive's and Bert's phones are known by the URI stored for them. */
   let olivePort: number;
   let bertPort: number;
-  let files = 0;
-  const file = (name: string) => {
-    files += 1;
-    return join(dataDir, `${name}-${files}.txt`);
-  };
 
   before(async () => {
     [trunkPort, ritaPort, olivePort, bertPort] = [
@@ -53,48 +43,29 @@ describe('REGISTER and outgoing calls through CallWarden', {
       await freeUdpPort(),
       await freeUdpPort(),
     ];
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-register-'));
-    const real = await loadPrompts();
-    prompts = Object.fromEntries(
-      promptNames.map((name): [PromptName, Int16Array] => [name, real[name].slice(0, 2400)]),
-    ) as Prompts;
-    app = await createApp({
-      config: loadConfig({ dataDir, http: '127.0.0.1:0', sip: '127.0.0.1:0', trunk: `127.0.0.1:${trunkPort}` }, {}),
-      log: pino({ level: 'silent' }),
+    prompts = await shortPrompts(2400);
+    service = await aSipService({
+      prefix: 'cw-register-',
+      config: { trunk: `127.0.0.1:${trunkPort}` },
       telephony: { prompts },
     });
+    app = service.app;
     const rita = await app.ops.addResident({ number: '01279 555011', name: 'Rita' });
     await app.ops.addContact({ resident: rita, number: '07911 123456', name: 'Sarah' });
     await app.store.setSipCredential(rita.id, digestHa1('441279555011', 'rita-secret'));
     await app.ops.addResident({ number: '01279 555012', name: 'Olive', phone: `sip:olive@127.0.0.1:${olivePort}` });
     await app.ops.addResident({ number: '01279 555013', name: 'Bert', phone: `sip:bert@127.0.0.1:${bertPort}` });
     await app.ops.addBlock({ number: '07922 000222', reason: 'courier fraud caller', source: 'admin' });
-    await app.index.catchUp();
-    await app.start();
-    sip = `127.0.0.1:${app.sip?.local.port}`;
+    await service.start();
+    sip = service.sip;
   });
 
   after(async () => {
     await app?.stop();
   });
 
-  async function callRecord(callId?: string) {
-    await app.callLog.flush();
-    const calls = await app.store.listCalls({ limit: 20 });
-    const call = callId ? calls.find((c) => c.callId === callId) : calls[0];
-    assert.ok(call, 'a call record exists');
-    return call;
-  }
-
-  async function outcomeOf(pattern: RegExp): Promise<string> {
-    let outcome = '';
-    for (let i = 0; i < 100 && !pattern.test(outcome); i += 1) {
-      outcome = (await callRecord()).outcome ?? '';
-      await sleep(50);
-    }
-    assert.match(outcome, pattern);
-    return outcome;
-  }
+  const callRecord = () => service.latestCall();
+  const outcomeOf = (pattern: RegExp) => service.outcome(pattern);
 
   const register = (scenario: string, port: number, user: string, password: string) =>
     runSipp({
@@ -121,15 +92,7 @@ describe('REGISTER and outgoing calls through CallWarden', {
   test('a phone registers with digest credentials and is rung where it registered', async () => {
     const registered = await register('uac-register-with-digest.xml', ritaPort, '441279555011', 'rita-secret');
     assert.equal(registered.code, 0, registered.stdout.slice(-1500));
-    const phone = startSipp({ scenario: 'uas-phone-answers.xml', port: ritaPort, mediaPort: 0 });
-    await sleep(300);
-    const caller = await runSipp({
-      scenario: 'uac-ring-through-caller-hangs-up.xml',
-      target: sip,
-      port: await freeUdpPort(),
-      mediaPort: 0,
-      keys: { to: '441279555011' },
-    });
+    const { phone, caller } = await ringThrough(service, { port: ritaPort, to: '441279555011' });
     const phoneResult = await phone.result;
     assert.equal(caller.code, 0, `caller: ${caller.stdout.slice(-1500)}`);
     assert.equal(phoneResult.code, 0, `registered phone: ${phoneResult.stdout.slice(-1500)}`);
@@ -137,30 +100,8 @@ describe('REGISTER and outgoing calls through CallWarden', {
   });
 
   /** The resident's phone calls `to`; the trunk answers; returns what the trunk saw and the outgoing call record. */
-  async function callOut(options: { port: number; from: string; to: string; rtp?: RtpSession; portfile?: string }) {
-    const dialogFile = file('dialog');
-    const trunk = startSipp({
-      scenario: 'uas-trunk-answers-writes-dialog.xml',
-      port: trunkPort,
-      mediaPort: 0,
-      keys: { dialogfile: dialogFile },
-    });
-    await sleep(300);
-    const phone = startSipp({
-      scenario: options.rtp ? 'uac-caller-with-rtp-hangs-up.xml' : 'uac-ring-through-caller-hangs-up.xml',
-      target: sip,
-      port: options.port,
-      mediaPort: 0,
-      holdMs: 1500,
-      keys: {
-        from: options.from,
-        to: options.to,
-        ...(options.rtp
-          ? { rtpport: String(options.rtp.port), portfile: options.portfile ?? file('port'), codecs: '0 101' }
-          : {}),
-      },
-    });
-    return { trunk, phone, dialogFile };
+  async function callOut(options: { port: number; from: string; to: string; rtp?: RtpSession }) {
+    return startCallOut(service, { trunkPort, ...options });
   }
 
   async function dialogOf(dialogFile: string) {
@@ -211,20 +152,17 @@ describe('REGISTER and outgoing calls through CallWarden', {
     rtp.on('audio', (samples) => heard.push(samples));
     const samples = () => heard.reduce((sum, chunk) => sum + chunk.length, 0);
     try {
-      const portfile = file('port');
-      const { trunk, phone, dialogFile } = await callOut({
+      const { trunk, phone, dialogFile, portfile } = await callOut({
         port: bertPort,
         from: '441279555013',
         to: '101',
         rtp,
-        portfile,
       });
-      await waitFor('our SDP port', () => existsSync(portfile) && /\d/.test(readFileSync(portfile, 'utf8')));
       rtp.configure({
         codec: 'PCMU',
         payloadType: 0,
         telephoneEventPayloadType: 101,
-        remote: { address: '127.0.0.1', port: Number(readFileSync(portfile, 'utf8').trim()) },
+        remote: { address: '127.0.0.1', port: await service.readPort(portfile) },
       });
       await waitFor('the trunk to be INVITEd', () => existsSync(dialogFile));
       const heardBeforeTrunk = samples();

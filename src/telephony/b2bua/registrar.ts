@@ -20,6 +20,7 @@
  * const reply = await registrar.register(request, peer); // { status: 401, reason: 'Unauthorized', headers: [...] }
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SipBindingRecord } from '../../store/store.js';
 import {
   contactExpires,
   digestParams,
@@ -66,16 +67,8 @@ export interface Binding {
   cseq: number;
 }
 
-/** A binding as the store keeps it (the shape of the store's `SipBindingRecord`). */
-export interface StoredBinding {
-  residentId: number;
-  contact: string;
-  source: { transport: 'udp' | 'tcp'; address: string; port: number };
-  callId: string;
-  cseq: number;
-  registeredAt: Date;
-  expiresAt: Date;
-}
+/** A binding as the store keeps it. */
+export type StoredBinding = SipBindingRecord;
 
 /** Where bindings survive a restart: the store, through `create-app.ts`. */
 export interface BindingStore {

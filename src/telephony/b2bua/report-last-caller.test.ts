@@ -6,66 +6,48 @@
  */
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
 import { bestFrameCorrelation, RtpPeer } from '../../../test/sipp/rtp-peer.js';
-import { ensureSipp, freeUdpPort, runSipp, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
-import { eventually } from '../../notifications/test-receivers.js';
+import { aSipService, ringThrough, type SipService, shortPrompts, sleep } from '../../../test/sipp/service-kit.js';
+import { ensureSipp, freeUdpPort, startSipp } from '../../../test/sipp/sipp.js';
+import type { App } from '../../app/create-app.js';
 import type { Resident } from '../../residents/resident.js';
-import { loadPrompts, type PromptName, type Prompts, promptNames } from '../media/prompts.js';
+import type { Prompts } from '../media/prompts.js';
 
 const haveSipp = ensureSipp();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('reporting the last caller with *57', {
   skip: haveSipp ? false : 'sipp (sip-tester) is not installed',
 }, () => {
+  let service: SipService;
   let app: App;
   let sip: string;
-  let dataDir: string;
   let prompts: Prompts;
   let trunk: Socket;
   const trunkHeard: Buffer[] = [];
   let olivePort: number;
   let olive: Resident;
-  let files = 0;
-  const file = () => {
-    files += 1;
-    return join(dataDir, `port-${files}.txt`);
-  };
 
   before(async () => {
     olivePort = await freeUdpPort();
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-short-code-'));
     trunk = createSocket('udp4');
     trunk.on('message', (message) => trunkHeard.push(message));
     await new Promise<void>((resolve) => trunk.bind(0, '127.0.0.1', resolve));
-    const real = await loadPrompts();
-    prompts = Object.fromEntries(
-      promptNames.map((name): [PromptName, Int16Array] => [name, real[name].slice(0, 4000)]),
-    ) as Prompts;
-    app = await createApp({
-      config: loadConfig(
-        { dataDir, http: '127.0.0.1:0', sip: '127.0.0.1:0', trunk: `127.0.0.1:${trunk.address().port}` },
-        {},
-      ),
-      log: pino({ level: 'silent' }),
+    prompts = await shortPrompts(4000);
+    service = await aSipService({
+      prefix: 'cw-short-code-',
+      config: { trunk: `127.0.0.1:${trunk.address().port}` },
       telephony: { prompts },
     });
+    app = service.app;
     olive = await app.ops.addResident({
       number: '01279 555031',
       name: 'Olive',
       phone: `sip:olive@127.0.0.1:${olivePort}`,
       settings: { unknownCallers: 'ring' },
     });
-    await app.index.catchUp();
-    await app.start();
-    sip = `127.0.0.1:${app.sip?.local.port}`;
+    await service.start();
+    sip = service.sip;
   });
 
   after(async () => {
@@ -82,7 +64,7 @@ describe('reporting the last caller with *57', {
   async function dialShortCode(): Promise<{ heard: Int16Array; callId: string; outcome: string }> {
     const phone = await RtpPeer.open();
     try {
-      const portfile = file();
+      const portfile = service.file();
       const dialling = startSipp({
         scenario: 'uac-caller-with-rtp-is-hung-up.xml',
         target: sip,
@@ -90,11 +72,10 @@ describe('reporting the last caller with *57', {
         mediaPort: 0,
         keys: { from: '441279555031', to: '*57', rtpport: String(phone.port), portfile, codecs: '0 101' },
       });
-      await eventually(() => existsSync(portfile) && /\d/.test(readFileSync(portfile, 'utf8')), 8000);
-      phone.connectTo(Number(readFileSync(portfile, 'utf8').trim()));
+      phone.connectTo(await service.readPort(portfile));
       const result = await dialling.result;
       assert.equal(result.code, 0, `answered, then hung up by CallWarden: ${result.stdout.slice(-1500)}`);
-      await eventually(() => app.sip?.activeCalls === 0 && app.sip.activeMediaSessions === 0, 5000);
+      await service.allClear();
       let record = (await calls())[0];
       for (let i = 0; i < 50 && !/hung up after the confirmation/.test(record?.outcome ?? ''); i += 1) {
         await sleep(50);
@@ -121,14 +102,10 @@ describe('reporting the last caller with *57', {
   });
 
   test('right after a call, *57 files a report against that caller linked to the call, confirms it and hangs up; only once', async () => {
-    const phone = startSipp({ scenario: 'uas-phone-answers.xml', port: olivePort, mediaPort: 0 });
-    await sleep(300);
-    const incoming = await runSipp({
-      scenario: 'uac-ring-through-caller-hangs-up.xml',
-      target: sip,
-      port: await freeUdpPort(),
-      mediaPort: 0,
-      keys: { from: '442079460033', to: '441279555031' },
+    const { phone, caller: incoming } = await ringThrough(service, {
+      port: olivePort,
+      from: '442079460033',
+      to: '441279555031',
     });
     assert.equal(incoming.code, 0, incoming.stdout.slice(-1500));
     assert.equal((await phone.result).code, 0);

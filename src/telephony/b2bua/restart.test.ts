@@ -5,19 +5,14 @@
  * bindings and flags left in the store are ignored.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
-import { ensureSipp, freeUdpPort, runSipp, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
-import { loadPrompts, type PromptName, type Prompts, promptNames } from '../media/prompts.js';
+import { aSipService, callOut, ringThrough, type SipService, shortPrompts } from '../../../test/sipp/service-kit.js';
+import { ensureSipp, freeUdpPort, runSipp } from '../../../test/sipp/sipp.js';
+import type { App } from '../../app/create-app.js';
+import type { Prompts } from '../media/prompts.js';
 import { digestHa1 } from './registrar.js';
 
 const haveSipp = ensureSipp();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SIP state across a restart', { skip: haveSipp ? false : 'sipp (sip-tester) is not installed' }, () => {
   let dataDir: string;
@@ -25,39 +20,30 @@ describe('SIP state across a restart', { skip: haveSipp ? false : 'sipp (sip-tes
   let ritaPort: number;
   let olivePort: number;
   let prompts: Prompts;
+  let service: SipService | undefined;
   let app: App | undefined;
   const ids = { rita: 0, olive: 0 };
 
+  /** The service on `dataDir` (a new one the first time), started. */
   async function startApp(): Promise<App> {
-    const started = await createApp({
-      config: loadConfig({ dataDir, http: '127.0.0.1:0', sip: '127.0.0.1:0', trunk: `127.0.0.1:${trunkPort}` }, {}),
-      log: pino({ level: 'silent' }),
+    service = await aSipService({
+      prefix: 'cw-restart-',
+      ...(dataDir ? { dataDir } : {}),
+      config: { trunk: `127.0.0.1:${trunkPort}` },
       telephony: { prompts },
     });
-    await started.start();
-    return started;
+    dataDir = service.dataDir;
+    await service.app.start();
+    return service.app;
   }
 
-  const sipOf = (running: App) => `127.0.0.1:${running.sip?.local.port}`;
-
-  async function outcome(running: App, pattern: RegExp): Promise<string> {
-    let text = '';
-    for (let i = 0; i < 100 && !pattern.test(text); i += 1) {
-      await running.callLog.flush();
-      text = (await running.store.listCalls({ limit: 1 }))[0]?.outcome ?? '';
-      await sleep(50);
-    }
-    assert.match(text, pattern);
-    return text;
-  }
+  const serviceOf = (running: App) => (service?.app === running ? service : assert.fail('not the running service'));
+  const sipOf = (running: App) => serviceOf(running).sip;
+  const outcome = (running: App, pattern: RegExp) => serviceOf(running).outcome(pattern);
 
   before(async () => {
     [trunkPort, ritaPort, olivePort] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
-    dataDir = mkdtempSync(join(tmpdir(), 'cw-restart-'));
-    const real = await loadPrompts();
-    prompts = Object.fromEntries(
-      promptNames.map((name): [PromptName, Int16Array] => [name, real[name].slice(0, 2400)]),
-    ) as Prompts;
+    prompts = await shortPrompts(2400);
     app = await startApp();
     const rita = await app.ops.addResident({ number: '01279 555011', name: 'Rita' });
     await app.ops.addContact({ resident: rita, number: '07911 123456', name: 'Sarah' });
@@ -122,15 +108,7 @@ describe('SIP state across a restart', { skip: haveSipp ? false : 'sipp (sip-tes
 
   test('after the restart: Rita’s phone is rung where it registered', async () => {
     app = await startApp();
-    const phone = startSipp({ scenario: 'uas-phone-answers.xml', port: ritaPort, mediaPort: 0 });
-    await sleep(300);
-    const caller = await runSipp({
-      scenario: 'uac-ring-through-caller-hangs-up.xml',
-      target: sipOf(app),
-      port: await freeUdpPort(),
-      mediaPort: 0,
-      keys: { to: '441279555011' },
-    });
+    const { phone, caller } = await ringThrough(serviceOf(app), { port: ritaPort, to: '441279555011' });
     const phoneResult = await phone.result;
     assert.equal(caller.code, 0, `caller: ${caller.stdout.slice(-1500)}`);
     assert.equal(phoneResult.code, 0, `registered phone: ${phoneResult.stdout.slice(-1500)}`);
@@ -139,23 +117,15 @@ describe('SIP state across a restart', { skip: haveSipp ? false : 'sipp (sip-tes
 
   /** A resident's phone calls 101; the trunk answers; the outcome of the outgoing call. */
   async function call101(running: App, port: number, from: string): Promise<string> {
-    const trunk = startSipp({
-      scenario: 'uas-trunk-answers-writes-dialog.xml',
-      port: trunkPort,
-      mediaPort: 0,
-      keys: { dialogfile: join(dataDir, `dialog-${port}.txt`) },
-    });
-    await sleep(300);
-    const phone = await runSipp({
-      scenario: 'uac-ring-through-caller-hangs-up.xml',
-      target: sipOf(running),
+    const { trunk, phone } = await callOut(serviceOf(running), {
+      trunkPort,
       port,
-      mediaPort: 0,
+      from,
+      to: '101',
       holdMs: 1000,
-      keys: { from, to: '101' },
     });
-    const trunkResult = await trunk.result;
-    assert.equal(phone.code, 0, `phone: ${phone.stdout.slice(-1500)}`);
+    const [phoneResult, trunkResult] = await Promise.all([phone.result, trunk.result]);
+    assert.equal(phoneResult.code, 0, `phone: ${phoneResult.stdout.slice(-1500)}`);
     assert.equal(trunkResult.code, 0, `trunk: ${trunkResult.stdout.slice(-1500)}`);
     return outcome(running, /resident hung up/);
   }

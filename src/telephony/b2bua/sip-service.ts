@@ -19,6 +19,7 @@
 import { networkInterfaces } from 'node:os';
 import type { ScreeningService } from '../../app/screening-service.js';
 import type { Logger } from '../../observability/logger.js';
+import type { ClearLineFlag } from '../../store/store.js';
 import type { G711Codec } from '../media/g711.js';
 import type { Prompts } from '../media/prompts.js';
 import { type PortRange, RtpSession } from '../media/rtp-session.js';
@@ -145,14 +146,8 @@ export interface SipServiceDeps {
   teardownMs?: number;
 }
 
-/** The clear line armed for a resident (the shape of the store's `ClearLineFlag`). */
-export interface StoredClearLineFlag {
-  residentId: number;
-  callId: string | null;
-  why: string;
-  flaggedAt: Date;
-  expiresAt: Date;
-}
+/** The clear line armed for a resident, as the store keeps it. */
+export type StoredClearLineFlag = ClearLineFlag;
 
 /** The store's clear-line flags, as the SIP service uses them (`create-app.ts` passes the store). */
 export interface ClearLineFlagStore {

@@ -6,19 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
+import { aSipService, waitFor as pollFor, sleep } from '../../../test/sipp/service-kit.js';
 import { ensureSipp, freeUdpPort, startSipp } from '../../../test/sipp/sipp.js';
-import { type App, createApp } from '../../app/create-app.js';
-import { loadConfig } from '../../config/config.js';
+import type { App } from '../../app/create-app.js';
 
 const haveSipp = ensureSipp();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Timers keeping the event loop alive (what a lingering transaction would hold). */
 const liveTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+/** Polls every 10 ms: the window measured here is tight. */
+const waitFor = (what: string, check: () => boolean, timeoutMs: number) => pollFor(what, check, timeoutMs, 10);
 
 describe('teardown of a call whose far end never answers BYE', {
   skip: haveSipp ? false : 'sipp (sip-tester) is not installed',
@@ -29,22 +26,16 @@ describe('teardown of a call whose far end never answers BYE', {
 
   before(async () => {
     deafPort = await freeUdpPort();
-    app = await createApp({
-      config: loadConfig(
-        { dataDir: mkdtempSync(join(tmpdir(), 'cw-teardown-')), http: '127.0.0.1:0', sip: '127.0.0.1:0' },
-        {},
-      ),
-      log: pino({ level: 'silent' }),
-    });
+    const callWarden = await aSipService({ prefix: 'cw-teardown-' });
+    app = callWarden.app;
     const ivy = await app.ops.addResident({
       number: '01279 555008',
       name: 'Ivy',
       phone: `sip:phone@127.0.0.1:${deafPort}`,
     });
     await app.ops.addContact({ resident: ivy, number: '07911 123456', name: 'Sarah' });
-    await app.index.catchUp();
-    await app.start();
-    sip = `127.0.0.1:${app.sip?.local.port}`;
+    await callWarden.start();
+    sip = callWarden.sip;
   });
 
   after(async () => {
@@ -116,11 +107,3 @@ describe('teardown of a call whose far end never answers BYE', {
     assert.equal((await app.store.listCalls({ limit: 1 }))[0]?.outcome, 'answered; caller hung up');
   });
 });
-
-async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
