@@ -87,7 +87,7 @@ export interface CampaignWatch {
 
 const minuteMs = 60_000;
 /** Calls read or scanned between two turns of the event loop. */
-const sliceSize = 2000;
+const sliceSize = 500;
 
 function yieldToCalls(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
