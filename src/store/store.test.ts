@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { E164 } from '../numbers/phone-number.js';
 import { defaultResidentSettings, type ResidentSettings } from '../residents/resident.js';
 import { databaseFileName, openStore } from './open-store.js';
-import { type NewReport, type NewResident, type Store, StoreError } from './store.js';
+import { type CallRecord, type NewReport, type NewResident, type Store, StoreError } from './store.js';
 import { postgresStores, sqliteStores, type TestStores, withStore as withFreshStore } from './test-stores.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -38,6 +38,21 @@ function aReport(overrides: Partial<NewReport> = {}): NewReport {
     lossPence: 0,
     text: null,
     callId: null,
+    ...overrides,
+  };
+}
+
+function aCallRecord(callId: string, overrides: Partial<CallRecord> = {}): CallRecord {
+  return {
+    callId,
+    residentId: null,
+    presented: '07922000111',
+    number: null,
+    at: new Date('2025-03-01T09:30:00.000Z'),
+    action: 'screen',
+    risk: 0.3,
+    reasons: [{ code: 'unknown-caller', text: 'Not a trusted contact.' }],
+    outcome: null,
     ...overrides,
   };
 }
@@ -369,20 +384,9 @@ function storeSuite(name: string, setup: () => TestStores) {
 
     test('writes a batch of call records and outcomes in one go, keeping a record already written', () =>
       withStore(async (store) => {
-        const call = (callId: string) => ({
-          callId,
-          residentId: null,
-          presented: '07922000111',
-          number: null,
-          at: new Date('2025-03-01T09:30:00.000Z'),
-          action: 'screen' as const,
-          risk: 0.3,
-          reasons: [{ code: 'unknown-caller' as const, text: 'Not a trusted contact.' }],
-          outcome: null,
-        });
-        await store.recordCall(call('first'));
+        await store.recordCall(aCallRecord('first'));
         await store.writeCallLog({
-          records: [call('first'), ...Array.from({ length: 600 }, (_, i) => call(`batch-${i}`))],
+          records: [aCallRecord('first'), ...Array.from({ length: 600 }, (_, i) => aCallRecord(`batch-${i}`))],
           outcomes: [
             { callId: 'first', outcome: 'answered' },
             { callId: 'batch-599', outcome: 'voicemail left' },
@@ -396,17 +400,7 @@ function storeSuite(name: string, setup: () => TestStores) {
 
     test('a record written again with an outcome keeps what was written and takes the outcome', () =>
       withStore(async (store) => {
-        const call = {
-          callId: 'again',
-          residentId: null,
-          presented: '07922000111',
-          number: null,
-          at: new Date('2025-03-01T09:30:00.000Z'),
-          action: 'screen' as const,
-          risk: 0.3,
-          reasons: [{ code: 'unknown-caller' as const, text: 'Not a trusted contact.' }],
-          outcome: null,
-        };
+        const call = aCallRecord('again');
         await store.recordCall(call);
         await store.writeCallLog({ records: [{ ...call, risk: 0.9, outcome: 'rejected' }], outcomes: [] });
         const stored = await store.getCall('again');
@@ -422,17 +416,9 @@ function storeSuite(name: string, setup: () => TestStores) {
 
     test('writes hundreds of outcomes in one batch, each to its own call, leaving other calls alone', () =>
       withStore(async (store) => {
-        const records = Array.from({ length: 700 }, (_, i) => ({
-          callId: `c-${i}`,
-          residentId: null,
-          presented: '07922000111',
-          number: null,
-          at: new Date('2025-03-01T09:30:00.000Z'),
-          action: 'ring' as const,
-          risk: 0,
-          reasons: [],
-          outcome: null,
-        }));
+        const records = Array.from({ length: 700 }, (_, i) =>
+          aCallRecord(`c-${i}`, { action: 'ring', risk: 0, reasons: [] }),
+        );
         await store.writeCallLog({ records, outcomes: [] });
         const outcomes = records.slice(0, 600).map(({ callId }, i) => ({ callId, outcome: `ended after ${i} s` }));
         await store.writeCallLog({ records: [], outcomes });
