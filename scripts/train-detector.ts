@@ -121,14 +121,26 @@ function sourceWeight(source: string): number {
   return source === 'dev-uk.jsonl' ? 3 : source === 'seed-calls' || source === 'own-calls' ? 2 : 1;
 }
 
-function turnLabels(text: string, scamTurn: boolean | null): Int8Array {
+/** Index of the `ask` head. */
+const ASK = H - 1;
+const askStageNames: ReadonlySet<string> = new Set(['credential-ask', 'money-ask', 'handover']);
+
+/**
+ * Labels of one caller turn. `ask` (the `ask` head): 1 or 0 from the call's annotation (the annotated first-ask turn
+ * is an ask; the caller's turns before it are not), or `null` to let the rules decide (an ask rule firing makes it 1,
+ * otherwise it stays unlabelled: a later turn of a scam may or may not ask again).
+ */
+function turnLabels(text: string, scamTurn: boolean | null, ask: 0 | 1 | null = null): Int8Array {
   const labels = new Int8Array(H).fill(UNLABELLED);
-  if (scamTurn === null) return labels;
-  labels[0] = scamTurn ? 1 : 0;
   const normalized = normalizeText(text);
   const ruleStages = new Set(
     matchRules(defaultRules, normalized).flatMap((hit) => (isScamStage(hit.stage) ? [hit.stage] : [])),
   );
+  if (scamTurn === false) labels[ASK] = 0;
+  else if (ask !== null) labels[ASK] = ask;
+  else if ([...ruleStages].some((stage) => askStageNames.has(stage))) labels[ASK] = 1;
+  if (scamTurn === null) return labels;
+  labels[0] = scamTurn ? 1 : 0;
   stages.forEach((stage, s) => {
     if (!scamTurn) labels[s + 1] = 0;
     else if (ruleStages.has(stage)) labels[s + 1] = 1;
@@ -159,8 +171,16 @@ function saysSomething(text: string): boolean {
  * negatives pulled every stage head down, and a stage score is read against a fixed 0.5 (`actionModelThreshold`).
  */
 function fragmentLabels(text: string, scamTurn: boolean | null): Int8Array {
+  // A fragment is an ask only where a rule still finds one in it.
   const labels = turnLabels(text, scamTurn);
-  if (scamTurn === false) labels.fill(UNLABELLED, 1);
+  // The `ask` head keeps innocent fragments as negatives: it is what lets a risk-based alert through, and a
+  // fragment ("free urgent") asks for nothing.
+  if (scamTurn === false) {
+    labels.fill(UNLABELLED, 1, ASK);
+    // …and so do the heads of the asks themselves, which also let a risk-based alert through ("go and reed for when
+    // you get a" scored as a handover).
+    for (const stage of askStageNames) labels[stages.indexOf(stage as (typeof stages)[number]) + 1] = 0;
+  }
   return labels;
 }
 
@@ -180,7 +200,9 @@ for (const call of calls) {
     else if (evident !== null) scamTurn = i >= evident ? true : null;
     else scamTurn = callerTurns === 1 && turn.text.split(' ').length < 6 ? null : true;
     if (scamTurn === true && !saysSomething(turn.text)) scamTurn = null;
-    const labels = turnLabels(turn.text, scamTurn);
+    const firstAsk = call.label === 'scam' ? (call.firstAskTurn ?? null) : null;
+    const ask = firstAsk === null ? null : i === firstAsk ? 1 : i < firstAsk ? 0 : null;
+    const labels = turnLabels(turn.text, scamTurn, ask);
     addExample(turn.text, labels, weight, fold);
     addExample(noise(turn.text), labels, weight, fold);
     // The garbled copy is labelled by what survived: a scam turn's fragment that lost its content says nothing.
@@ -197,6 +219,7 @@ seeds.forEach((seed, i) => {
     if (!seed.scam) labels[s + 1] = 0;
     else if (seed.stages.includes(stage)) labels[s + 1] = 1;
   });
+  labels[ASK] = seed.stages.some((stage) => askStageNames.has(stage)) ? 1 : 0;
   addExample(seed.text, labels, 4, i % folds);
   addExample(noise(seed.text), labels, 4, i % folds);
   // Innocent seed turns also as fragments (a scam seed's fragment may have lost what made it one).
@@ -267,7 +290,7 @@ function modelFile(
     headSpecs[head] = { bias: heads.biases[h] ?? 0, ...encodeHead(column) };
   });
   return {
-    format: 'callwarden-detector/2',
+    format: 'callwarden-detector/3',
     hashBits,
     heads: headSpecs,
     combiner,
@@ -304,11 +327,12 @@ const actionRuleFloors = [
   ['rule:handover', 0.6],
   ['rule:secrecy', 0.6],
   ['rule:pressure', 0.3],
-  ['model:credential-ask', 0.5],
-  ['model:money-ask', 0.5],
-  ['model:handover', 0.5],
-  ['model:secrecy', 0.5],
-  ['model:pressure', 0.5],
+  ['model:credential-ask', 0.6],
+  ['model:money-ask', 0.6],
+  ['model:handover', 0.6],
+  ['model:secrecy', 0.6],
+  ['model:pressure', 0.6],
+  ['model:ask', 0.5],
 ] as const;
 /**
  * Whether the evidence shows an ask or control tactic, as `call-detector.ts` requires for a risk-based alert (its

@@ -338,3 +338,42 @@ test('an Amazon "customer service" desk that hears of a charge never made and tu
   ];
   assert.equal(analyzeCall(model, genuine).alertTurn, null);
 });
+
+test('secrecy about a surprise party is no scam: control tactics count only beside a claim, pretext or ask', () => {
+  const party = analyzeCall(model, [
+    caller("Hi Sue, it's Annette. Is Colin within earshot?"),
+    callee("No, he's out in the garden."),
+    caller("We're throwing him a surprise party at the cricket club on the twelfth. Can you get him there?"),
+    callee("Oh he'll love that."),
+    caller("Perfect. And please don't tell anyone else in the family, his brother can't keep a secret."),
+  ]);
+  assert.equal(party.alertTurn, null);
+  const scam = analyzeCall(model, [
+    caller("It's DC Morris from the fraud squad. Someone at your branch is stealing from customers."),
+    callee('Oh no.'),
+    caller("Please don't tell the staff at the bank, they may be involved. We need your help with the investigation."),
+  ]);
+  assert.notEqual(scam.alertTurn, null);
+});
+
+test('an opening no genuine organisation uses alerts before any ask', () => {
+  const verdict = analyzeCall(model, [
+    caller(
+      'hello good afternoon this is calling from the windows technical department we been getting error reports from your computer',
+    ),
+    callee('what computer'),
+  ]);
+  assert.equal(verdict.alertTurn, 0);
+  assert.ok(verdict.stages.includes('account-threat'));
+});
+
+test('learns asks no rule names: a paraphrased money ask after a police claim alerts by the ask itself', () => {
+  const verdict = analyzeCall(model, [
+    caller("Mrs Pugh? It's DS Harland again, City of London Police. The envelope arrived safely at our lab."),
+    callee('Oh, good. When do I get it back?'),
+    caller('The lab found several of the notes were fakes, so we need a second sample from a different day.'),
+    callee("Another one? I haven't got much left in the current account."),
+    caller('You could move some across from your savings first. Three thousand would be enough, same as before.'),
+  ]);
+  assert.ok(verdict.alertTurn !== null && verdict.alertTurn <= 4, String(verdict.alertTurn));
+});

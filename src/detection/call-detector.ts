@@ -72,7 +72,16 @@ const modelStageThreshold = 0.85;
 const askStageSet: ReadonlySet<Stage> = new Set(askStages);
 /** Stages that show the caller acting on the victim (asking, hiding, pressing), not just setting the scene. */
 const actionStages: readonly Stage[] = [...askStages, 'secrecy', 'pressure'];
-const actionModelThreshold = 0.5;
+const actionModelThreshold = 0.6;
+/**
+ * The `ask` head's probability at which a turn counts as an ask. Lower than the stage heads' bar: the head is taught
+ * by annotated asks only (one turn per call), so its scores run lower, and an innocent fragment scores near 0.
+ */
+const askActionThreshold = 0.5;
+/** Control tactics (secrecy, pressure): evidence only together with a scam's substance (see `scamContext`). */
+const controlStageIndices: ReadonlySet<number> = new Set([stages.indexOf('secrecy'), stages.indexOf('pressure')]);
+/** The substance of a scam: who the caller claims to be, the threat or pretext, the asks. */
+const contextStageIndices: readonly number[] = stages.flatMap((_stage, s) => (controlStageIndices.has(s) ? [] : [s]));
 /**
  * The person answering greets like a business ("thank you for calling, how can I help"): the caller is a customer
  * calling their bank or a shop, so asking to transfer money or reset a password is their own business.
@@ -102,6 +111,11 @@ const deskAnswer =
   /\b(?:you (?:have )?called|(?:support|department|dept|desk|helpdesk|help desk|center|centre|team)(?: \w+)? (?:this is|my name is|speaking|here))\b/;
 const greetingTurns = 4;
 /**
+ * A desk that answers as the "refund department": the refund scam's own name for itself (genuine firms answer as
+ * billing or customer service). With an alarm (a charge never made) it is the script whole.
+ */
+const refundDeskName = /\brefunds? (?:department|dept|desk|team|center|centre|helpline)\b/;
+/**
  * Caller rules that show the tech-support or refund script itself: a pop-up that gave a number to ring, remote
  * access, keys and tools on the computer, asking which bank, money to send back. After one of them a business
  * greeting no longer suppresses risk-based alerts.
@@ -115,7 +129,7 @@ const supportScriptRules: ReadonlySet<string> = new Set([
 ]);
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam =
-  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella) saying (?:they|he|she) (?:were|was|is|are))\b/;
+  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|automated message|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these) (?:calls|robocalls|messages))\b/;
 
 /**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
@@ -144,6 +158,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   const certainRules = new Set<string>();
   const stageFirstTurn = new Map<Stage, number>();
   const reasons: Reason[] = [];
+  /** Highest `ask` head probability of a caller turn so far. */
+  let askMax = 0;
   let scamMax = -6;
   let scamTurns = 0;
   let safetyAdvice = 0;
@@ -153,6 +169,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let customerCalling = false;
   /** The answering side greeted as a tech-support or refund desk. */
   let supportDeskAnswered = false;
+  /** The answering desk called itself a refund department (see `refundDeskName`). */
+  let refundDeskAnswered = false;
   /** The caller's words showed the tech-support/refund script (see `supportScriptRules`). */
   let supportScript = false;
   /** An alarm about the computer or a charge (a virus, a pop-up, hacking, a charge not made) was raised. */
@@ -161,20 +179,37 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calleeTurns = 0;
   let threatSeen = false;
   let callbackAsked = false;
+  /** A script no genuine organisation runs was heard (see the `cold-call-script` rule). */
+  let knownScript = false;
   let turnIndex = -1;
   let level: ActionLevel = 'none';
   const keywordHints = createKeywordHints();
   let reasonsSnapshot: readonly Reason[] = Object.freeze([]);
   let stagesSnapshot: readonly Stage[] = Object.freeze([]);
 
+  /**
+   * How strongly the call shows a scam's substance so far: who the caller claims to be, a threat or pretext, or an
+   * ask (rules or model). Secrecy and pressure are weighed by it: "don't tell anyone, it's a surprise party" is no
+   * evidence on its own, "don't tell the bank staff" after "this is the fraud squad" is.
+   */
+  function scamContext(): number {
+    let context = askMax;
+    for (const s of contextStageIndices) context = Math.max(context, ruleMax[s] ?? 0, modelMax[s] ?? 0);
+    return context;
+  }
+
   function evidenceVector(): number[] {
-    let stageSeen = 0;
-    for (let s = 0; s < stageCount; s++) if ((ruleMax[s] ?? 0) >= 0.6 || (modelMax[s] ?? 0) >= 0.6) stageSeen++;
     const top3 = topScam.length === 0 ? -6 : topScam.reduce((a, b) => a + b, 0) / topScam.length;
+    const context = scamContext();
+    const rules = Array.from(ruleMax, (v, s) => (controlStageIndices.has(s) ? v * context : v));
+    const models = Array.from(modelMax, (v, s) => (controlStageIndices.has(s) ? v * context : v));
+    let stageSeen = 0;
+    for (let s = 0; s < stageCount; s++) if ((rules[s] ?? 0) >= 0.6 || (models[s] ?? 0) >= 0.6) stageSeen++;
     return [
       certainRules.size > 0 ? 1 : 0,
-      ...ruleMax,
-      ...modelMax,
+      ...rules,
+      ...models,
+      askMax,
       scamMax / 6,
       top3 / 6,
       Math.log1p(scamTurns),
@@ -189,13 +224,21 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // Someone sent here by an alarm (pop-up, virus, a charge they did not make) and answered by a support or refund
     // desk: the call-back the script wanted has already happened.
     if (supportDeskAnswered && alarmSeen) return true;
+    // Secrecy or pressure counts only with some substance (a claim, a pretext, an ask) beside it: "nothing urgent,
+    // ring me when you're free" and "don't tell him, it's a surprise" are neither.
+    const substance = scamContext() >= strengthScore.weak;
+    // In a recorded message (several sentences, no one answering in words) the rules' pressure is the script's
+    // substance ("act now, press one"): robocalls rarely say more before the hand-off.
+    const recordedMessage = calleeTurns === 0 && callerTurns >= 2;
     for (const stage of actionStages) {
       const s = stages.indexOf(stage);
+      const control = controlStageIndices.has(s);
       // Any pressure counts ("press one now", "final notice"): robocalls rarely say more before the hand-off.
       const ruleFloor = stage === 'pressure' ? strengthScore.weak : strengthScore.strong;
-      if ((ruleMax[s] ?? 0) >= ruleFloor || (modelMax[s] ?? 0) >= actionModelThreshold) return true;
+      if ((ruleMax[s] ?? 0) >= ruleFloor && (!control || substance || recordedMessage)) return true;
+      if ((modelMax[s] ?? 0) >= actionModelThreshold && (!control || substance)) return true;
     }
-    return false;
+    return askMax >= askActionThreshold;
   }
 
   function assess(): TurnAssessment {
@@ -232,8 +275,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // The refund and tech-support script at a desk, seen whole: the desk heard an alarm (a charge not made, a virus,
     // a pop-up) and then moved to the computer, remote access, which bank or gift cards. This holds whether or not
     // the desk greeted like a business: a genuine desk that hears such an alarm does not do these things.
-    const deskScript = supportDeskAnswered && alarmSeen && supportScript && safetyAdvice === 0;
-    if (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript) next = 'alert';
+    const deskScript = supportDeskAnswered && alarmSeen && (supportScript || refundDeskAnswered) && safetyAdvice === 0;
+    // An opening no genuine organisation uses (Microsoft ringing about your computer's errors, a shop asking whether
+    // you placed an order, a suspended social security number): alert before the ask comes.
+    const scriptAlerts = !customer && knownScript && safetyAdvice === 0;
+    if (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript || scriptAlerts) next = 'alert';
     // Cutting the call rests on the words alone.
     if ((certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) next = 'end';
     if (actionRank[next] > actionRank[level]) level = next;
@@ -271,6 +317,10 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     if (hit.ruleId === 'callback-ask' || hit.ruleId === 'prompted-callback') callbackAsked = true;
     if (supportScriptRules.has(hit.ruleId)) supportScript = true;
     if (hit.ruleId === 'robocall-pretext' || hit.ruleId === 'account-compromised') alarmSeen = true;
+    if (hit.ruleId === 'cold-call-script') {
+      knownScript = true;
+      alarmSeen = true;
+    }
     if (hit.strength === 'strong' && askStageSet.has(hit.stage) && officialClaimed) escalated = true;
     if (!seenRules.has(hit.ruleId)) {
       seenRules.add(hit.ruleId);
@@ -291,6 +341,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         if (turnIndex < greetingTurns) {
           const normalized = normalizeText(turn.text);
           if (supportDeskGreeting.test(normalized) || borrowedDeskGreeting.test(normalized)) supportDeskAnswered = true;
+          if (refundDeskName.test(normalized)) refundDeskAnswered = true;
           else if (serviceGreeting.test(normalized)) customerCalling = true;
         }
       }
@@ -308,6 +359,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
             (borrowedDeskAnswer.test(normalized) && borrowedDeskGreeting.test(normalized)))
         ) {
           supportDeskAnswered = true;
+          if (refundDeskName.test(normalized)) refundDeskAnswered = true;
         }
         const describing = describingScam.test(normalized) && !isMergedTurn(normalized);
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
@@ -340,6 +392,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         topScam.push(scam);
         topScam.sort((a, b) => b - a);
         if (topScam.length > 3) topScam.length = 3;
+        askMax = Math.max(askMax, sigmoid(logits[stageCount + 1] ?? 0));
         for (let s = 0; s < stageCount; s++) {
           const p = sigmoid(logits[s + 1] ?? 0);
           if (p > (modelMax[s] ?? 0)) modelMax[s] = p;

@@ -96,6 +96,15 @@ test('keyword prefilters never hide a match: the same hits as the rules without 
     'Your power will be disconnected within 30 minutes. Which bank do you use?',
     'Grandma it’s me, please don’t tell mom, I need bail money.',
     'Your parcel will arrive tomorrow between nine and twelve.',
+    'PC Sean Kilbride, Police Scotland. Hertfordshire Constabulary. TSB fraud line here, from the fraud team at Halifax.',
+    'Can you say the four figures you enter at the supermarket, or your four-digit code for the card?',
+    'Go in and ask for three thousand pounds from your savings, in fifties. Ask the cashier for five thousand.',
+    'Draw the cash out over the counter for us to check, then send him three hundred and twenty.',
+    'Send a decoy payment, then move it across to the new account details I will text you.',
+    "I'll need the six numbers in the text. What does the text say? Tell me the number it gives you.",
+    'We need the actual card so forensics can compare it; post it to the address I will text you.',
+    "If your bank asks, just say you're paying a builder, or make up a reason.",
+    'Is the computer switched on? Are you in front of your computer? We need to do a check on your computer.',
   ];
   for (const text of samples) {
     const normalized = normalizeText(text);
@@ -201,4 +210,343 @@ test('"nothing urgent" and "it is not urgent" are no pressure', () => {
   assert.ok(!ids('Could you give me a ring back when you are free, nothing urgent.').includes('urgency'));
   assert.ok(!ids("It's not urgent, whenever suits.").includes('urgency'));
   assert.ok(ids('This is urgent, you must act today.').includes('urgency'));
+});
+
+test('a helper who says to type the password in "not to me" is not asking for it', () => {
+  const helper = stagesOf('tap add account and then just put your password in there on the phone not to me');
+  assert.ok(!helper.some((h) => h.startsWith('credential-ask/')), helper.join(','));
+  const helperCode = stagesOf("type the code into the app yourself, don't read it out to me");
+  assert.ok(!helperCode.some((h) => h.startsWith('credential-ask/')), helperCode.join(','));
+  // The same ask followed by secrecy, not a redirection, is still an ask.
+  const scam = stagesOf("put your password in here for me and don't tell anyone at the branch");
+  assert.ok(
+    scam.some((h) => h.startsWith('credential-ask/')),
+    scam.join(','),
+  );
+});
+
+function assertHits(texts: readonly string[], id: string, strength?: string): void {
+  for (const text of texts) {
+    const hits = matchRules(defaultRules, normalizeText(text));
+    assert.ok(
+      hits.some((h) => h.ruleId === id && (strength === undefined || h.strength === strength)),
+      `${id}${strength ? `/${strength}` : ''} in "${text}": ${hits.map((h) => `${h.ruleId}/${h.strength}`)}`,
+    );
+  }
+}
+
+function assertMisses(texts: readonly string[], ids: readonly string[]): void {
+  for (const text of texts) {
+    const hits = matchRules(defaultRules, normalizeText(text)).map((h) => h.ruleId);
+    assert.ok(!hits.some((h) => ids.includes(h)), `none of ${ids} in "${text}": ${hits}`);
+  }
+}
+
+test('a rank and a force, or a bank team, named any way round is an impersonation claim (weak context)', () => {
+  assertHits(
+    [
+      'PC Daniel Hart here from Sussex Police.',
+      'DS Neil Harper, North Yorkshire Police.',
+      'PC Sean Kilbride, Police Scotland.',
+      'Detective Constable Tom Briggs calling from West Yorkshire Police.',
+      'Hertfordshire Constabulary, my name is Sergeant Cole.',
+      'This is Avon and Somerset Police, am I speaking to Mrs Green?',
+      "It's Inspector Ray Doyle of the Greater Manchester Police.",
+      "Hello, I'm with Devon and Cornwall Police.",
+      'Sergeant Paul Wright, Lancashire Constabulary, is this Mr Jones?',
+      "I'm calling on behalf of Kent Police.",
+    ],
+    'claims-police',
+    'weak',
+  );
+  assertHits(
+    [
+      "I'm calling from the fraud team at Halifax.",
+      'Ellie from Monzo, from the financial crime team.',
+      'TSB fraud line here.',
+      'This is Tom at Barclays fraud prevention.',
+      'This is the Santander fraud desk.',
+      'This is Chris in the fraud department at Nationwide Building Society.',
+      "Hi it's Sam from First Direct, from the fraud and security team.",
+    ],
+    'claims-bank-or-company',
+    'weak',
+  );
+  assertMisses(
+    [
+      'You can ring Sussex Police on one oh one.',
+      'People are getting calls from fake police asking for cash.',
+      'The package is from pet police, a gift from your aunt.',
+      'Are you happy with the whole life insurance police we described?',
+    ],
+    ['claims-police'],
+  );
+  assertMisses(['Have you seen the letter from the bank about these courier scams?'], ['claims-bank-or-company']);
+});
+
+test('the PIN asked for by what it does ("the four numbers you key in at the till") is a certain ask', () => {
+  assertHits(
+    [
+      'Can you tell me the four numbers you key in at the till?',
+      'Write your pen number on a bit of paper and pop it in with it.',
+      "What's the number you put in at the shop?",
+      'I need your four-digit code for the card.',
+      'Tell me the digits you tap in at the checkout.',
+      'Read me the code you use at the hole in the wall.',
+      'Jot your PIN down on a piece of paper and put it in the envelope.',
+      'Can you say the four figures you enter at the supermarket?',
+      'What are the four numbers you use when you pay at the shop?',
+      'Tell me the four digit number for your debit card.',
+    ],
+    'pin-ask',
+    'certain',
+  );
+  assertMisses(
+    [
+      'Never write your PIN on a piece of paper.',
+      'The numbers you put in at the till go straight to your bank.',
+      'Check the number on the back of your card and ring it.',
+    ],
+    ['pin-ask'],
+  );
+});
+
+test('taking cash out, however phrased, is a withdrawal ask; for "us to check" it is certain', () => {
+  assertHits(
+    [
+      'Draw some money out over the counter.',
+      'Go in and ask for three thousand pounds from your savings, in fifties.',
+      'Take out fifteen hundred.',
+      'Get the cash out.',
+      'Ask the cashier for five thousand.',
+      'Get two grand out today.',
+      "You'll need to take your savings out.",
+      'Draw out your savings and keep them at home.',
+      'Ask the lady at the counter for four thousand in twenties.',
+    ],
+    'withdraw-cash',
+    'strong',
+  );
+  assertHits(
+    [
+      'Draw the cash out for us to check the serial numbers.',
+      'Take out three thousand so our officers can examine the notes.',
+    ],
+    'withdraw-for-evidence',
+    'certain',
+  );
+  assertMisses(
+    [
+      "I'll draw some money out for the window cleaner.",
+      "I'll get the money out tomorrow and bring it round.",
+      'Someone tried to take two thousand pounds out this morning.',
+      'I took the cash out of the drawer.',
+      'Take it out of the freezer.',
+      "I'll ask the cashier for a receipt.",
+      'Has anybody rung you, or come to the door, and asked you to take this money out?',
+      'Nobody real, not the police, not the bank, will ever ask for your PIN, or your card, or ask you to take money out.',
+      'Someone withdraw five hundred dollars from my account last night.',
+    ],
+    ['withdraw-cash', 'withdraw-for-evidence'],
+  );
+});
+
+test('sending or paying an amount or the balance on is a money ask; small sums and questions are not', () => {
+  assertHits(
+    [
+      'Send him three hundred and twenty.',
+      'Send a decoy payment of four thousand to it.',
+      'Send the funds from your bank.',
+      'Pay it straight to them.',
+      'Transfer the balance to the account I give you.',
+      "Move it across to the new account details I'll text you.",
+      'Wire them two thousand dollars today.',
+      'Put it into the account I will send you.',
+      'Did you get my message? I need you to send me two thousand pounds.',
+      'Send the rest of the money to this account.',
+    ],
+    'move-money',
+    'strong',
+  );
+  // Decided: an amount under a hundred ("send him twenty for his train fare") is what families ask of each other every
+  // day, so the bare-amount ask counts only from a hundred up; the scam asks for more.
+  assertMisses(
+    [
+      'Send him twenty for his train fare.',
+      "I'll send you two hundred pounds for your birthday.",
+      'We will pay you three hundred pounds compensation.',
+      'Did you just try to send a payment of five hundred pounds to a new payee?',
+      'I put the money in your account yesterday.',
+      'The paper said no bank ever asks you to move your money to protect it.',
+      'So you want to move some money from your current account into a fixed rate saver, is that right?',
+    ],
+    ['move-money'],
+  );
+});
+
+test('the code in the text, or "read that out to me" after it, is asked for', () => {
+  assertHits(
+    [
+      "I'll need the six numbers in the text we've just sent you.",
+      'Can you read me the digits in the message?',
+      "What's the code in the text message?",
+      'Give me the numbers from the text please.',
+    ],
+    'one-time-code-ask',
+    'certain',
+  );
+  assertHits(
+    [
+      'What does the text say?',
+      'Just read that out to me.',
+      'Read me back whatever it shows on the screen.',
+      'Tell me the number it gives you.',
+      'Read it back to me as soon as it arrives.',
+      'What does the message from your bank say?',
+      'Say the numbers back to me.',
+      "Tell me what numbers it's showing you.",
+    ],
+    'code-readback',
+    'strong',
+  );
+  assertMisses(
+    [
+      "We'll never ask for the code in the text message.",
+      "You'll get a text, the code in the message is for you alone, don't read it out to me.",
+      'Can you read that back to me, the crime reference number?',
+      'I will read it out to you now.',
+    ],
+    ['one-time-code-ask', 'code-readback'],
+  );
+});
+
+test('the card asked back, posted, sealed up or handed to "our officer" is a handover', () => {
+  assertHits(
+    [
+      'We need the old one back.',
+      'We need the card back.',
+      "Could you post it to the address I'll text you?",
+      'Just pop it in an envelope.',
+      'Send the card to the address we will give you.',
+      "Pop it in the post to us today, I'll give you the address.",
+    ],
+    'courier-collects-it',
+    'strong',
+  );
+  assertHits(
+    [
+      'We need the actual card so forensics can compare it.',
+      'Hand the box to our officer outside.',
+      'We have to have your bank card back for the lab.',
+    ],
+    'courier-collects',
+    'certain',
+  );
+  assertMisses(
+    [
+      'The driver will pop it in an envelope for you.',
+      'Put the form in the envelope provided.',
+      "We'll post your new card to the address we have for you.",
+      "We'll send you a new card; cut the old one up.",
+      'Just pop it in an envelope with your name on the front and give it to me at the meeting.',
+      'Someone can collect it on your behalf with a signed note from you.',
+    ],
+    ['courier-collects-it', 'courier-collects'],
+  );
+});
+
+test('a cover story for the bank is secrecy; a surprise for the family or the truth is not', () => {
+  assertHits(
+    [
+      "If your bank asks, just say you're paying a builder.",
+      "Tell them it's for a new kitchen.",
+      "If the cashier asks what it's for, say it's for your grandson.",
+      "If the staff at the branch question it, tell them it's a gift for your granddaughter.",
+      "Tell the cashier it's for home improvements.",
+      "When the bank asks, say you're buying a car.",
+      'Just make up a reason if they ask.',
+      "Don't tell the bank the real reason.",
+      "Should the bank ask, just say it's for a holiday.",
+      "Tell the girl at the counter you're buying a car.",
+    ],
+    'keep-secret',
+    'strong',
+  );
+  assertMisses(
+    [
+      "Tell them it's for the party, it's a surprise.",
+      'If the bank asks why, tell them the truth.',
+      "Tell the bank it's fraud and they will refund you.",
+      'Never tell anyone your PIN, not even the police.',
+    ],
+    ['keep-secret'],
+  );
+});
+
+test('getting the listener to the computer is a tech-support instruction', () => {
+  assertHits(
+    [
+      'Is the computer switched on?',
+      'Are you in front of your computer?',
+      'Go to your computer and turn it on.',
+      'We need to do a check together on your computer.',
+      'Can you turn on your computer for me?',
+      'Switch your laptop on please.',
+      'Is your PC on right now?',
+      'Could you sit down at your laptop please?',
+      'I just need to do a quick diagnostic on your computer.',
+    ],
+    'computer-instructions',
+    'strong',
+  );
+  assertMisses(
+    [
+      'Is your boiler switched on?',
+      'Our engineer will do a check on your boiler.',
+      "Don't ring that number, they just want to get on your computer.",
+      'I turned on my computer and there was a pop up.',
+    ],
+    ['computer-instructions'],
+  );
+});
+
+test('a scam described, a device asking, or someone else saying it is no ask', () => {
+  const quiet = [
+    "Things like someone saying they're from the police and asking you to hand your card to a courier.",
+    'He rang back, he wants me to pop the card in an envelope for a taxi driver, so I hung up.',
+    'No genuine firm rings out of the blue and asks you to move money to a holding account.',
+    "You could get a taxi to the door. We don't take anything away, it all goes home with you.",
+    "They've put one of them bitcoin machines in the newsagent.",
+    "Tap that. It'll ask for your passcode, the six numbers you use to open the tablet.",
+    'The reader will be round in the morning, he will show his badge and say the password at the door.',
+  ];
+  for (const text of quiet) {
+    const asks = stagesOf(text).filter((h) => /^(credential-ask|money-ask|handover)\//.test(h));
+    assert.deepEqual(asks, [], text);
+  }
+});
+
+test('a courier collecting "it" is strong evidence, a courier collecting the cards is certain', () => {
+  assert.ok(stagesOf('Our driver can collect it on Wednesday morning.').includes('handover/strong'));
+  assert.ok(!stagesOf('Our driver can collect it on Wednesday morning.').includes('handover/certain'));
+  assert.ok(stagesOf('Our driver will collect your cards this afternoon.').includes('handover/certain'));
+});
+
+test('openings no genuine organisation uses are recognised; a repair shop or a friend telling of one is not', () => {
+  const scripts = [
+    'hello this is calling from the windows technical department we been getting error reports from your computer',
+    'this is the cyber crime department your i p address has been hacked',
+    'there is an order of an iphone for nine hundred dollars on your amazon account did you place this order',
+    'your social security number has been suspended due to suspicious activity',
+    'there is a lawsuit filed against your name',
+    'you have been selected for a government grant of nine thousand dollars',
+  ];
+  for (const text of scripts) assert.ok(ids(text).includes('cold-call-script'), text);
+  const genuine = [
+    "It's PC World's tech team, your computer repair is done, we removed a virus.",
+    'This is Virgin Media technical support, there is a problem with the broadband line in your area.',
+    'Somebody called saying they were from Social Security and said his number was suspended.',
+    'We will never call you about a virus on your computer.',
+  ];
+  for (const text of genuine) assert.ok(!ids(text).includes('cold-call-script'), text);
 });

@@ -76,6 +76,28 @@ const macros: Record<string, string> = {
   collector:
     '(?:courier|driver|taxi|officer|officers|colleague|agent|representative|detective|constable|someone|somebody|man|lady|gentleman|one of (?:our|my) (?:officers|colleagues|team|staff|people|couriers|drivers|agents)|a member of (?:our|my) team|guy|person)',
   org: '(?:police|constabulary|metropolitan|met|scotland yard|cid|fraud squad|fraud team|fraud department|fraud unit|security team|security department|action fraud|national crime agency|serious fraud office|hmrc|revenue|tax office|irs|internal revenue|social security|ssa|fbi|dea|customs|border protection|immigration|home office|microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard|court|bailiffs?|solicitors?|legal department|federal|government)',
+  /** A spoken amount of money: "fifteen hundred", "three hundred and twenty", "a thousand pounds", "two grand". */
+  sum: '(?:a (?:hundred|thousand|grand)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|grand))(?: (?:and )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|grand))*(?: (?:pounds|quid|dollars|bucks|grand))?',
+  /**
+   * An amount of a hundred or more. Small sums ("send him twenty for his train fare") are what families ask of each
+   * other every day, so the bare-amount asks only count from a hundred up.
+   */
+  bigsum:
+    '(?:a |(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) )+)?(?:hundred|thousand|grand|million)(?: (?:and )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand))*(?: (?:pounds|quid|dollars|bucks))?',
+  /**
+   * Put right after an imperative verb (it looks back over that word): the verb is not said of the speaker or of
+   * someone else ("I'll draw some money out", "the driver will pop it in an envelope"), nor a wish the listener gave
+   * ("so you want to move some money"), nor in a question about what happened ("did you just try to … send a
+   * payment", "has anyone asked you to take money out").
+   */
+  notme:
+    '(?<!\\b(?:(?:i|we|he|she|they|ill|hell|shell|theyll|id|hed|shed|theyd|wed|im|hes|shes|theyre|theyve|ive|weve|driver|courier|postman|postie|engineer|nurse|carer|mum|dad|someone|somebody|someones|somebodys|anyone|anybody|nobody|no one)(?: (?:will|would|can|could|shall|should|may|might|must|just|also|then|usually|always|often|normally|am|are|is|was|were|be|been|have|has|had|to|going|gonna|go|and|pop|nip|need|needs|needed|want|wants|wanted|get|got|went|probably|definitely|already|only|still|quickly|happily|gladly|sometimes|never|ever|do|does|did|ll|d|try|tried|tries|trying|attempted|attempting|managed|recently))*|(?:you|ya) (?:want|wanted|would like|d like|were hoping|are hoping|asked)(?: to)?|(?:(?:did|has|were|was) (?:you|anyone|anybody|someone|somebody|any one)|(?:have|had|do) (?:anyone|anybody|someone|somebody|any one)|(?:have|do) you (?:ever|just|recently|already|tried|attempted|made|sent|been))(?: (?!(?:i|we|please|now|so|then|ok|okay|right|can|could|will|would|need|must)\\b)[a-z]+){0,12}) [a-z]+)',
+  /** After "tell them": not the truth ("if the bank asks why, tell them the truth", "… tell them it's a scam"). */
+  nottruth:
+    '(?! (?:the truth|everything|what happened|about (?:the|this) call|(?:its|it is|this is|that its|that it is|you think its) (?:a scam|fraud|a fraud)|you (?:are|were|have been) (?:being )?(?:scammed|told|conned|pressured)|(?:i|we) (?:told|said|rang)))',
+  /** Whoever at a bank or post office might ask what the money is for. */
+  teller:
+    '(?:the cashier|cashier|the cashiers|the teller|teller|the bank|your bank|the branch|the staff|staff|bank staff|the bank staff|the clerk|the building society|the post office|the person at the counter|the lady at the counter|the man at the counter|the girl at the counter|anyone at the bank|someone at the bank|anybody at the bank|them at the bank|they at the bank|the counter staff|the manager)',
   bank: '(?:bank|banks|barclays|lloyds|hsbc|natwest|santander|halifax|nationwide|tsb|monzo|starling|rbs|royal bank|bank of scotland|metro bank|co op bank|coop bank|first direct|chase|wells fargo|citi|citibank|bank of america|building society|post office)',
 };
 
@@ -90,12 +112,17 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
-    keywords: ['pin', 'number', 'digit', 'personal'],
+    keywords: ['pin', 'pen number', 'number', 'digit', 'figure', 'personal', 'code'],
     patterns: [
-      '\\b{ask}(?:{w}{0,5})? {your}(?: {num}| new| old| card| bank| four digit)* (?:pin|pin number|pin code|pins|personal identification number)\\b',
-      '\\b(?:pin|pin number)(?:{w}{0,3})? (?:on|inside|in) (?:the|an|a) (?:envelope|paper|slip|piece of paper|note|front|back)\\b',
-      '\\b{num} (?:numbers|digits|digit number|digit code) {you} (?:use|put in|type|tap|key|enter|punch)(?:{w}{0,4})? (?:cashpoint|cash machine|cash point|atm|hole in the wall|shop|machine|card)\\b',
+      // "pen number" is how speech recognisers (and some callers) say "PIN number"; nothing else is called that.
+      '\\b{ask}(?:{w}{0,5})? {your}(?: {num}| new| old| card| bank| four digit| secret| cash card| debit card)* (?:pin|pin number|pin code|pins|personal identification number|pen number|pin no)\\b',
+      '\\b(?:pin|pin number|pen number|pin code)(?:{w}{0,3})? (?:on|onto|inside|in|down on) (?:the|an|a|this|that) (?:envelope|paper|slip|piece of paper|bit of paper|scrap of paper|sheet of paper|note|post it|front|back)\\b',
+      // What the PIN is for, said instead of its name: "the four numbers you key in at the till".
+      '\\b{num} (?:numbers|digits|digit number|digit code|figures) (?:that |which )?{you} (?:use|put in|put|type|tap|key|enter|punch|press)(?:{w}{0,5})? (?:cashpoint|cash machine|cash point|atm|hole in the wall|shop|shops|machine|card|till|tills|checkout|supermarket|keypad|terminal)\\b',
+      '\\b{ask}(?:{w}{0,4})? (?:the |your |that )?(?:secret )?(?:number|code|numbers|digits) (?:that |which )?{you} (?:use|put|type|tap|key|enter|punch|press)(?: it)?(?: in)?(?:{w}{0,3})? (?:cashpoint|cash machine|cash point|atm|hole in the wall|shop|shops|till|tills|checkout|supermarket|card machine|chip and pin machine|keypad)\\b',
       '\\b(?:whats|what is|tell me|read me|give me|say) {your}(?: {num})? (?:digit )?(?:number|code) (?:for|on) {your} (?:card|cashpoint|cash machine)\\b',
+      // "I need your four-digit code for the card".
+      '\\b{ask}(?:{w}{0,3})? {your} (?:secret (?:{num} )?|{num} )(?:digit |figure )?(?:number|code|numbers|digits|pin)(?: number| code)? (?:for|on|of|to|with) {your}(?: bank| debit| credit| cash)? (?:card|cards|cashpoint|cash machine|atm)\\b',
       '\\b(?:pin|personal number)(?: number)?(?: is)? (?:please|for me|to me|so (?:i|we) can)\\b',
     ],
     explanation: 'The caller asked for your PIN. Police and banks never ask for a PIN.',
@@ -122,8 +149,11 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
-    keywords: ['code', 'digits', 'numbers', 'reader', 'sentry'],
+    keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
+      // The code in the text message, asked for by what it is rather than its name: "the six numbers in the text".
+      '\\b(?:tell|read|give|say|repeat|confirm|send|text|whats|what is|what are|what were|let me have|can i have|could i have|can i get|can i take|could i take)(?:{w}{0,5})? (?:numbers|digits|figures|code|number|passcode|pin) (?:in|on|from|off) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)\\b',
+      '\\b(?:i|we)(?: will| would| just| also| really| now| then)* need(?:{w}{0,3})? (?:numbers|digits|figures|code|number|passcode|pin) (?:in|on|from|off) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)\\b',
       '\\b(?:read|tell|give|say|repeat|type|what)(?:{w}{0,8})? (?:numbers|digits|figures|code|number) (?:the|your|on the|on your|from the|from your) (?:card reader|pinsentry|pin sentry|reader)\\b',
       '\\b(?:card reader|pinsentry|pin sentry)\\b(?:{w}{0,6})? (?:shows|says|gives|displays|comes up with) (?:you|me)?(?:{w}{0,3})? (?:read|tell|give|say)\\b',
       '\\b(?:read|tell|give|say|repeat|confirm|send)(?: it)?(?: out)?(?: back)?(?: to)? (?:me|us)(?:{w}{0,4})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking) (?:code|codes|passcode)\\b',
@@ -135,6 +165,24 @@ const definitions: StageRuleDefinition[] = [
     ],
     explanation:
       'The caller asked for a security code sent to you. These codes are for you alone; no genuine caller asks for one.',
+  },
+  {
+    // The code asked for without naming it, because it was named a turn or two before ("we have sent you a text …
+    // just read that out to me", "tell me the number it gives you"). Alone the words are ordinary, so only strong:
+    // after an official claim it escalates.
+    id: 'code-readback',
+    stage: 'credential-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['read', 'say', 'tell', 'give', 'text', 'message', 'sms'],
+    patterns: [
+      // Not a reference the caller gave and wants checked: "can you read that back to me, the crime reference".
+      '\\b(?:read|say|call)(?: that| it| them| those| this| these| the numbers| the digits| the figures| the number| what it says)(?: all)?(?: back| out)+(?: to)? (?:me|us)\\b(?!(?:{w}{0,4}) (?:reference|ref|crime number|incident number|log number|case number|address|postcode|post code|spelling|name|date|time|appointment))',
+      '\\b(?:read|tell|give|say)(?: me| us)?(?: back| out)? (?:what|whatever|what number|which number|what numbers|which numbers|the number|the numbers|the digits|the code|the figures)(?: that| which)? (?:it|its|the screen|the phone|the app|the text|the message|the reader|the machine|the display|the card reader)(?: \\w+)? (?:shows|says|gives you|gave you|displays|is showing|showing|saying|giving you|comes up with|came up with|sends you|sent you|has on it|has in it)\\b',
+      '\\bwhat (?:does|did|do) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)(?: \\w+){0,4} say\\b',
+    ],
+    explanation:
+      'The caller asked you to read out what a text or screen shows. That is how a security code is taken; never read one out.',
   },
   {
     id: 'password-ask',
@@ -252,8 +300,15 @@ const definitions: StageRuleDefinition[] = [
       'site',
       'link',
       'address',
+      'desktop',
     ],
     patterns: [
+      // Getting the listener to the computer: "is the computer switched on?", "are you in front of your computer",
+      // "go to your computer and turn it on", "we need to do a check together on your computer".
+      '\\b(?:is|are) (?:your|the) (?:computer|laptop|pc|desktop)(?: \\w+)? (?:switched on|turned on|on|up and running|running|booted up|powered on|in front of you|near you|nearby|handy|ready)\\b',
+      '\\b(?:are you|are ya|are you sitting|are you sat|are you near|are you at|are you by|are you still|can you get|can you sit|could you sit|(?:sit|get|go){notme}|please go|go and sit|you need to go|you need to be|i need you to go|i need you to be|i need you at|i need you in)(?: down| over| back)? (?:in front of|at|near|by|next to|to|on) (?:your|the) (?:computer|laptop|pc|desktop)\\b',
+      '\\b(?:turn|switch|power|boot|start){notme}(?: on| up)? (?:your|the) (?:computer|laptop|pc|desktop)(?: on| up)?\\b',
+      '\\b(?:i|we|technician|engineer)(?: will| would| need to| have to| just need to| want to| are going to| am going to| can| must| should| shall| just| now)* (?:do|run|carry out|perform|complete|make|have)(?: a| an| some| the)?(?: \\w+)? (?:check|checks|scan|test|diagnostic|diagnostics|inspection|look)(?: \\w+){0,2} (?:on|of|with|at|in) (?:your|the) (?:computer|laptop|pc|system|device|machine|desktop)\\b',
       '\\b(?:press|hold|find|locate|click|hit|push)(?: down)?(?: on)? (?:the )?(?:windows|window|start|flag) (?:key|button|logo|icon)\\b',
       '\\b(?:turn on|switch on|open|start|go to|sit at|get to) (?:your|the) (?:computer|laptop|pc)\\b(?:{w}{0,8})? (?:website|web site|link|address|download|install|type in|follow my|what i tell you|i will give you|i tell you)\\b',
       '\\b(?:can|could|will|would) (?:you|ya) (?:please |just |now )?(?:turn on|switch on|open|start up|go to|sit at|get to) (?:your|the) (?:computer|laptop|pc)\\b',
@@ -354,8 +409,11 @@ const definitions: StageRuleDefinition[] = [
       'forensic',
       'investigation',
       'counterfeit',
+      'get',
     ],
     patterns: [
+      // "Draw the cash out for us to check", "take out three thousand so our officers can examine the notes".
+      '\\b(?:withdraw|draw|take|get)(?:{w}{0,4})? (?:money|cash|notes|savings|funds|{bigsum})(?: out)?(?:{w}{0,4})? (?:for (?:us|me|our officers?|the officers?|our team|our lab|the lab|forensic)|so (?:that )?(?:we|i|our officers|the officers|forensic|the lab|our lab|our team)(?: \\w+)? (?:can|could|will|are able to)) (?:to )?(?:check|examine|test|inspect|analyse|analyze|compare|fingerprint|verify|look at|mark|record|collect|pick)\\b',
       '\\b(?:withdraw|take out|draw out|get out|take)(?:{w}{0,8})? (?:as|for) (?:evidence|forensics?|fingerprints?|examination|the investigation|checking|serial numbers|safekeeping|safe keeping)\\b',
       '\\b(?:evidence|serial numbers|fingerprints|forensic|investigation|counterfeit)(?:{w}{0,12})? (?:withdraw|take out|draw out)\\b',
       '\\b(?:withdraw|take out|draw out)(?:{w}{0,8})? {money}(?:{w}{0,12})? (?:evidence|serial numbers|fingerprints|forensic|counterfeit|officer|courier|collect)\\b',
@@ -379,14 +437,28 @@ const definitions: StageRuleDefinition[] = [
       'fifties',
       'twenties',
       'notes',
+      'counter',
+      'cashier',
+      'teller',
+      'clerk',
+      'staff',
+      'savings',
+      'account',
+      'ask',
     ],
     patterns: [
-      '\\b(?:withdraw|draw out|take out|get out)(?:{w}{0,4})? (?:{num}(?: {num})* )?(?:pounds|dollars|cash|money|thousand|hundred|quid|grand)\\b',
+      // The verb and its particle apart: "draw some money out", "get the cash out", "take fifteen hundred out".
+      '\\b(?:draw|take|get){notme}(?: some| the| your| all| all the| all your| all of the| all of your| that| this| a bit of| some of the| some of your| more| what you can(?: as)?)? (?:money|cash|savings|funds|notes|{sum}) out\\b(?! of (?:the |my |your |his |her )?(?:car|boot|bag|freezer|fridge|oven|wash|machine|wallet|purse))',
+      '\\b(?:withdraw|draw|take|get){notme}(?: out)?(?:{w}{0,5})? (?:over|at|from) the (?:counter|cashier|teller|bank counter|cashiers desk)\\b',
+      // "Go in and ask for three thousand pounds from your savings, in fifties", "ask the cashier for five thousand".
+      '\\bask(?:ing)?(?: (?:them|her|him|{teller}|at the counter|at the desk))? for {sum}(?:{w}{0,5})? (?:in (?:fifties|twenties|tens|fifty pound notes|twenty pound notes|notes|cash)|(?:from|out of) {your} (?:savings|account|current account|isa|savings account))\\b',
+      '\\bask (?:the )?(?:cashier|teller|clerk|counter staff|bank staff|staff at the counter|person at the counter|lady at the counter|man at the counter|girl at the counter)(?: \\w+)? for (?:{sum}|cash|the cash|the money|your money|your savings|it all|the lot|everything|all of it)\\b',
+      '\\b(?:withdraw|(?:draw|take|get)(?= out)){notme}(?: out)?(?:{w}{0,4})? (?:{num}(?: {num})* )?(?:pounds|dollars|cash|money|thousand|hundred|quid|grand|savings)\\b',
       '\\b(?:go|get|pop|head) (?:down )?to (?:the|your) (?:bank|branch|post office|cashpoint|building society)(?:{w}{0,4})? (?:and|to) (?:withdraw|take out|get|draw)\\b',
       '\\bget it out of the (?:bank|cashpoint|machine)\\b',
       '\\b(?:ask|asking) (?:them |her |him |the cashier |the bank )?for (?:{num} )+(?:pounds |thousand |hundred |quid |grand )?in (?:fifties|twenties|tens|fifty pound notes|twenty pound notes|notes)\\b',
       '\\bget (?:{num} )+(?:pounds |thousand |hundred |quid |grand )?out\\b',
-      '\\b(?:take|get) (?:it|the money|your money|the cash|your savings) out (?:and|of the bank|of your account|today|tomorrow)\\b',
+      '\\b(?:take|get){notme} (?:it|the money|your money|the cash|your savings) out (?:and|of the bank|of your account|today|tomorrow)\\b',
     ],
     explanation: 'The caller asked you to take out cash. Nobody genuine phones to ask you to withdraw money.',
   },
@@ -420,8 +492,23 @@ const definitions: StageRuleDefinition[] = [
       'give you',
       'return',
       'back',
+      'decoy',
+      'dummy',
+      'sting',
+      'bait',
+      'trap',
+      'marked',
     ],
     patterns: [
+      // An amount to send, said to the listener: "send him three hundred and twenty", "transfer them four thousand".
+      '\\b(?:send|transfer|wire){notme}(?: (?:him|her|them|me|us|over|across|it))* {bigsum}\\b',
+      '\\bpay{notme} (?:him|her|them|me|us) {bigsum}\\b',
+      '\\bsend{notme} (?:a |an |the )?(?:\\w+ )?(?:payment|transfer|deposit) of {bigsum}\\b',
+      '\\b(?:decoy|dummy|sting|bait|trap|marked) (?:payment|payments|transfer|transfers|transaction|transactions|deposit)\\b',
+      '\\b(?:send|transfer|move|wire){notme}(?: (?:him|her|them|me|us))? (?:the|your|all the|all your|all of the|all of your|that|this|those|these|some|the rest of the|the rest of your) (?:funds|money|savings|balance|cash)\\b(?! (?:back|home|safely|to your own))',
+      // "Pay it straight to them", "move it across to the new account details I'll text you".
+      '\\bpay{notme} (?:it|that|this|the money|the lot|everything|them|the balance|the funds|it all)(?: straight| directly| right| over| across| all)* (?:to|into|in to) (?:them|him|her|us|me|the account|this account|that account|their account|his account|her account|our account|my account|the new account)\\b',
+      '\\b(?:move|transfer|send|pay|put|shift|switch)(?:{w}{0,6})? (?:to|into|in) (?:the|this|that|a|these|those|my|our)(?: new| other| different)?(?: bank)? (?:account|account details|details|sort code|payee|account number)(?: \\w+)?(?: that| which)? (?:i|we|ill) (?:will |am going to |are going to |have |just |can |shall |ll )*(?:give|gave|text|send|sent|read|email|provide)\\b',
       '\\b(?:you|ya)(?: will| would| just)? (?:need|have|must|should|got|gotta|ought) (?:to )?(?:transfer|move|wire|send|pay)\\b',
       '\\b(?:need|want|ask|asking|require|get) you to (?:transfer|move|wire|send|pay)\\b',
       '\\b(?:transfer|move|wire|send) (?:the |your |all |all of your |all your )?(?:{num} )*(?:money|funds|savings|pounds|dollars|balance|balances)\\b(?:{w}{0,5})? (?:to|into) (?:a|an|the|this|our|my|us|me)\\b',
@@ -473,18 +560,28 @@ const definitions: StageRuleDefinition[] = [
       'arrang',
       'grab',
       'fetch',
+      'forensic',
+      'fingerprint',
+      'lab',
+      'analysis',
+      'examination',
+      'testing',
+      'comparison',
+      'evidence',
     ],
     patterns: [
-      '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after|keep)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
-      '\\b{collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return)',
+      '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
+      '\\b{collector}(?:{w}{0,8})? keep(?:{w}{0,4})? (?:{cards}|them|it|everything)(?:{w}{0,3})? (?:safe|safely|secure|for you|for safekeeping)\\b',
       '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
       '\\b(?:send|sending) (?:an officer|a courier|a police officer|one of our officers|a colleague) (?:round|over|to your house|to you)\\b',
-      '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b',
-      '\\b(?:hand|give|pass)(?: it| them| the envelope| the money| the cash| the cards?| everything| your cards?)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
+      '\\b(?:hand|give|pass)(?: it| them| the envelope| the money| the cash| the cards?| everything| your cards?| the box| the bag| the tin| the package| the purse| the wallet| the valuables| the jewellery| the gold| it all| the lot)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
+      // The card itself, for a "lab": "we need the actual card so forensics can compare it".
+      '\\b(?:(?:need|want|have|get|send|post|collect|take|examine|check|hand over)(?:{w}{0,3})? (?:the|your) (?:actual |real |physical |original |old |bank |debit |credit )*|(?:the|your) (?:actual|real|original) (?:bank |debit |credit )?)(?:card|cards)\\b(?:{w}{0,6})? (?:so|for|and|to)(?: that)?(?: our| the)? (?:forensic|fingerprints?|fingerprinting|lab|laboratory|analysis|examination|testing|comparison|evidence)\\b',
       '\\b(?:put|place|seal|pop)(?:{w}{0,6})? {cards}(?:{w}{0,4})? (?:in|into|inside) (?:an|a|the) envelope\\b',
       '\\b(?:post|mail|send) (?:your|the) (?:cards?|bank cards?|cash|money) (?:to|in)\\b',
       '\\b(?:hand|give|pass)(?: it| them| that| this| everything| the \\w+)?(?: over)? to (?:the|a) (?:chap|man|gentleman|lady|woman|person|fellow|bloke|guy|driver|courier|officer) (?:who|that) (?:knocks|comes|calls|arrives|turns up|rings the bell)\\b',
-      '\\b(?:collect|pick up|pick)(?:{w}{0,3})? {your} (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
+      '\\b(?:collect|pick up|pick)(?:{w}{0,3})? (?:your|ur|you) (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
+      '\\b(?:collect|pick up|pick)(?: up| it| them)? the (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
       // Someone who is not the relative comes for the money: "lend him two thousand in cash, I can pop round and
       // pick it up for him" (the money named in the same utterance, just before).
       '\\b{money}\\b(?:{w}{0,8})? (?<!(?:you|ya) )(?:pop|come|nip|drop|swing|call|run|whizz) (?:round|over|by|across)(?:{w}{0,5})? (?:and |to )?(?:pick|collect|get|fetch|grab)\\b',
@@ -492,6 +589,41 @@ const definitions: StageRuleDefinition[] = [
     ],
     explanation:
       'The caller arranged for someone to collect cards, cash or goods. Police and banks never send a courier to collect them.',
+  },
+  {
+    // "Our driver can collect it", "we'll book a taxi to take it": a courier for something the words do not name.
+    // Ordinary for a parcel or a wheelchair, so only strong: after an official claim it escalates, and the model
+    // weighs it with what was said before.
+    id: 'courier-collects-it',
+    stage: 'handover',
+    strength: 'strong',
+    negatable: true,
+    keywords: [
+      'collect',
+      'pick',
+      'get',
+      'take',
+      'look after',
+      'book',
+      'arrang',
+      'send',
+      'dispatch',
+      'envelope',
+      'back',
+      'post',
+      'mail',
+    ],
+    patterns: [
+      // The card asked back, posted, or sealed up, without naming who takes it.
+      '\\b(?:need|needs|want|wants|have|get|collect|take)(?: to have| to get)?(?:{w}{0,2})? (?:the|your|that) (?:old |actual |original |physical |bank |debit |credit |compromised |cloned )*(?:card|cards|one) back\\b(?! (?:to|from) (?:you|work|normal))',
+      '\\b(?:post|send|mail)(?: it| them| the card| the cards| your card| your cards| the envelope| it all| everything)?(?: off| on)? (?:to|at) (?:the|this|that|an|our) (?:address|po box|p o box)(?: that| which)? (?:i|we|ill) (?:will |am going to |are going to |have |ll |shall |can )*(?:text|give|send|read|email)\\b',
+      '\\b(?:pop|put|send|post){notme}(?: it| them| the card| the cards| your card| your cards| the envelope)(?: back)? (?:in|into) the post (?:to (?:us|me|our (?:office|team|lab|department|investigators)))\\b',
+      '\\b(?:pop|put|place|seal|slip){notme}(?: it| them| that| this| those| everything| the lot| it all)(?: all)? (?:in|into|inside) (?:an|a|the) envelope\\b(?! (?:provided|enclosed|we sent|that came|with the form|with your name|and bring it|and give it to me at|at the meeting))',
+      '\\b{collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return| on your behalf| for you from (?:the|our) (?:station|counter|front desk))',
+      '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b',
+    ],
+    explanation:
+      'The caller is sending someone to collect something from you. Police and banks never send a courier to collect cards or cash.',
   },
   // ── secrecy ─────────────────────────────────────────────────────────────────────────────────────────────────
   {
@@ -526,13 +658,26 @@ const definitions: StageRuleDefinition[] = [
       'ask',
       'word',
       'between',
+      'if',
+      'when',
+      'should',
+      'explain',
+      'make up',
     ],
     patterns: [
-      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|ring|call|contact|trust|let)(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at)\\b',
+      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|ring|call|contact|trust|let)(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at)\\b(?! (?:your|their|the|any|a) (?:pin|pins|password|passwords|passcode|code|codes|card details|bank details|details|security))',
       '\\b(?:keep|kept) (?:this|it|the call|everything|our conversation|this call|this conversation)(?: completely| strictly| totally)? (?:quiet|secret|confidential|private|between us|to yourself|under wraps)\\b',
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
-      '\\b(?:if|when) (?:they|the cashier|the bank|staff|anyone|someone|she|he|the teller)(?:{w}{0,2})? (?:ask|asks) (?:why|what)(?:{w}{0,6})? (?:say|tell them|just say)\\b',
+      '\\b(?:if|when) (?:they|the cashier|the bank|staff|anyone|someone|she|he|the teller)(?:{w}{0,2})? (?:ask|asks) (?:why|what)(?:{w}{0,6})? (?:say|tell them|just say)\\b{nottruth}',
+      // A cover story for the bank: "if your bank asks, just say you're paying a builder", "tell the cashier it's a
+      // gift". Said of the bank or its staff only: "tell them it's for the party, it's a surprise" is no lie to a bank.
+      '\\b(?:if|when|should) {teller}(?: at the (?:bank|counter|branch|till|desk))?(?:{w}{0,2})? (?:ask|asks|asking|question|questions|query|queries|want to know|wants to know|check|checks)(?:{w}{0,6})? (?:say|tell (?:them|her|him)|just say|you say|explain)\\b{nottruth}',
+      '\\b(?:say|tell|explain) (?:to )?{teller}(?: that)? (?:its|it is|you are|youre|the money is|the cash is|you want it|you need it)(?: \\w+){0,2} (?:for|a gift|a present|paying|buying|giving|lending|helping|renovating|doing up|getting)\\b',
+      // (The bank is named just before; the bounded look-behind runs only where "say"/"tell them" matched.)
+      '\\b(?:say|tell (?:them|her|him))(?<=\\b(?:bank|banks|cashier|cashiers|teller|branch|building society|post office|counter)\\b.{0,240})(?: that)? (?:you are|youre|its|it is|the money is|the cash is)(?: \\w+){0,2}? (?:paying|buying|for|giving|lending|helping|renovating|doing up|getting|a gift|a present)(?:{w}{0,3})? (?:a |an |the |your |some |my )?(?:builder|builders|kitchen|holiday|car|wedding|present|gift|grandson|granddaughter|grandchild|grandchildren|family|relative|daughter|son|nephew|niece|friend|deposit|boiler|roof|bathroom|windows|conservatory|extension|renovation|renovations|home improvements|building work|caravan|cruise|funeral|new car|house|van)\\b',
+      '\\bmake up (?:a|some|any) (?:reason|story|excuse)\\b',
+      '\\b(?:dont|do not|must not|mustnt|never|shouldnt|should not) (?:tell|say to|mention to|explain to|let on to) (?:them|the bank|the cashier|staff|the staff|the teller|anyone)(?: at the (?:bank|counter|branch))? (?:the real reason|the truth|about (?:us|me|the police|this call|the call|the investigation|the operation))\\b',
       '\\b(?:say|tell (?:them|her|him|the cashier|the bank|the staff|staff|the teller|the clerk))(?: that)? (?:it is|its) for (?:a|an|your|the|some) (?:holiday|kitchen|car|wedding|present|gift|building work|home improvement|new kitchen|family|new car|boiler|roof|deposit|builder|grandchild|grandson|granddaughter)',
       '\\b(?:not a word|dont breathe a word|this stays between us|between you and me)\\b',
     ],
@@ -673,9 +818,19 @@ const definitions: StageRuleDefinition[] = [
       'department of justice',
       'legal department',
       'court',
+      'constabulary',
+      'psni',
     ],
     patterns: [
       '\\b(?:detective|dc|ds|di|pc|constable|sergeant|inspector|officer|agent|investigator)(?: \\w+){0,3} (?:from|with|at|of) (?:the )?{org}\\b',
+      // A rank and a force, whatever the force is called and whatever comes between: "PC Daniel Hart here from
+      // Sussex Police", "DS Neil Harper, North Yorkshire Police", "PC Sean Kilbride, Police Scotland".
+      '\\b(?:detective|dc|ds|di|pc|constable|sergeant|inspector|superintendent|officer)\\b(?: \\w+){0,6}(?<!\\b(?:insurance|life|pet|car|home|travel|health|contents|buildings|cover|fake|bogus)) (?:police|constabulary)\\b',
+      // A force named by its place: "calling from West Yorkshire Police", "Hertfordshire Constabulary".
+      '\\b(?:from|with|at|calling from|its|this is|im with|i am with|here at|on behalf of)(?: the)?(?: (?!(?:the|a|an|your|my|fake|bogus|real|genuine|local|so|pretend|these|those|some|any)\\b)[a-z]+){1,3}(?<!\\b(?:insurance|life|pet|car|home|travel|health|contents|buildings|cover|secret|thought|fashion|grammar)) (?:police|constabulary)\\b(?! (?:station|said|told|say|says|were|was|came|have|had|would|will|never|are|did|do|does|rang|phoned|called|think|thought))',
+      '\\b(?!(?:the|your|my|our|a|local|county|that|this)\\b)[a-z]+ constabulary\\b',
+      '\\b(?:police scotland|police service of northern ireland|police service northern ireland|psni|british transport police)\\b',
+      '\\bpolice (?:fraud|economic crime|cyber crime|financial crime|major crime|serious crime|investigations?)(?: \\w+)? (?:team|unit|desk|department|squad|division|office|line)\\b',
       '\\b(?:metropolitan police|met police|scotland yard|fraud squad|action fraud|national crime agency|serious fraud office|fraud investigation|police (?:station|department|headquarters|force))\\b',
       '\\b(?:this is|im|i am|calling from|with|from)(?: the)? (?:detective|police|hmrc|revenue|tax office|irs|internal revenue service|social security administration|customs|border protection|federal|fbi|us marshals|department of justice|legal department|court)\\b',
     ],
@@ -730,12 +885,18 @@ const definitions: StageRuleDefinition[] = [
       'law enforcement',
       'police',
       'sheriff',
+      'crime',
+      'scam',
+      'dispute',
+      'financial abuse',
     ],
     patterns: [
-      '\\b(?:from|calling from|with|at|this is|its|im from) (?:the |your )?{bank}(?:{w}{0,2})? (?:fraud|security|investigation|protection)(?: team| department| unit| centre| center)?\\b',
+      '\\b(?:from|calling from|with|at|this is|its|im from|here at|here from) (?:the |your )?{bank}\\b(?:{w}{0,3})? (?:(?:fraud|security|investigation|investigations|protection|financial crime|economic crime)(?: team| department| unit| centre| center| line| desk)?|scams? (?:team|department|unit|line|desk))\\b',
+      // The team first, then the bank: "from the fraud team at Halifax".
+      '\\b(?:fraud|security|financial crime|economic crime|fraud prevention|fraud protection|card protection|anti fraud|fraud detection|scams?|disputes|fraud investigations?|financial abuse) (?:team|department|unit|line|desk|centre|center|squad|office|services|hotline|helpline) (?:at|of|from|with|for) (?:the |your )?{bank}\\b',
       '\\b(?:from|calling from|this is|its|on behalf of|with) (?:the )?(?:microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard|norton|mcafee|geek squad|netflix|ebay|icloud|google|comcast|verizon)(?:{w}{0,2})? (?:support|technical|tech|security|team|department|billing|customer|service|services|helpdesk|help desk|fraud)\\b',
       '\\b(?:calling|call|message|this is|im|i am)(?:{w}{0,2})? (?:from|with|on behalf of) (?:the )?(?:social security|ssa|medicare|department of|federal|us treasury|treasury|inland revenue|drug enforcement|legal department|legal team|law enforcement|local police|county sheriff|sheriff)\\b',
-      '\\b(?:{bank}|microsoft|windows|apple|amazon|bt|paypal)(?: \\w+)? (?:fraud|security|technical support|tech support)(?: team| department| unit| centre| center)\\b',
+      '\\b(?:{bank}|microsoft|windows|apple|amazon|bt|paypal)(?: \\w+)? (?:fraud|security|technical support|tech support|financial crime|fraud prevention|scams)(?: \\w+)? (?:team|department|unit|centre|center|line|desk|hotline|helpline|squad|office|prevention|investigations?)\\b',
       '\\b(?:im|i am|this is|my name is \\w+)(?: \\w+)?(?: a| the)? (?:solicitor|lawyer|attorney|barrister)\\b',
       '\\b(?:grandma|grandad|grandpa|granny|nan|nana|auntie|aunty|uncle) (?:its|it is) me\\b',
     ],
@@ -835,6 +996,46 @@ const definitions: StageRuleDefinition[] = [
     ],
     explanation:
       'The caller is making threats or offering money to create a reason to act. Check before doing anything.',
+  },
+  {
+    // Scripts no genuine organisation runs: Microsoft ringing about errors from your computer, an online shop
+    // ringing to ask whether you placed an order, a suspended social security number, a warrant "against your
+    // name", a government grant you were "selected" for. They are how the tech-support, refund and impersonation
+    // scams open, before any ask; the call detector alerts on them (see `knownScriptRules` there).
+    id: 'cold-call-script',
+    stage: 'account-threat',
+    strength: 'strong',
+    negatable: true,
+    keywords: [
+      'windows',
+      'microsoft',
+      'computer',
+      ' pc ',
+      'apple',
+      'icloud',
+      'cyber',
+      'internet',
+      'network',
+      'order',
+      'purchase',
+      'social',
+      'ssn',
+      'against your name',
+      'on your name',
+      'under your name',
+      'grant',
+    ],
+    patterns: [
+      '\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b(?=.*\\b(?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine|mac|icloud|apple id)\\b(?:{w}{0,6})? (?:errors?|error reports?|virus(?:es)?|hack(?:ed|ers?|ing)?|infected|malware|compromised|sending|problems?|issues?|corrupt(?:ed)?|expired|blocked|warnings?)\\b)',
+      '\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b(?=.*\\b(?:errors?|error reports?|virus(?:es)?|warnings?|hackers?|malware|problems?|issues?|alerts?|signals?) (?:from|on|in|with|coming from) (?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine|mac)\\b)',
+      '\\b(?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine)\\b(?:{w}{0,6})? (?:errors?|error reports?|virus(?:es)?|hack(?:ed|ers?|ing)?|infected|malware|compromised|sending)\\b(?=.*\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b)',
+      '\\b(?:order|purchase)(?:{w}{0,12})? (?:on|from|to|through|with) (?:your|ur) (?:amazon |apple |paypal |ebay |walmart |prime )?account\\b(?=.*\\b(?:did you|have you|was (?:that|this|it) you|is (?:that|this|it) you|do you recogni[sz]e)\\b)',
+      '\\b(?:your|ur|the) (?:social security|ssn|social)(?: number)?(?:{w}{0,4})? (?:has been |have been |is |was |will be )?(?:suspended|blocked|cancelled|canceled|frozen|compromised|misused|flagged)\\b',
+      '\\b(?:warrant|lawsuit|law suit|case|complaint|legal case)(?: has been| was| is)?(?: filed| issued| registered| lodged)? (?:against|under|on) your name\\b',
+      '\\b(?:selected|chosen|eligible|qualified|approved) (?:for|to receive)(?: a| an| the)?(?: free)? (?:federal |government |grant )+(?:grant|money|payment)\\b',
+    ],
+    explanation:
+      'The caller opened with a script genuine organisations never use: Microsoft, Apple or a shop ringing about your computer or an order, a "suspended" social security number, a warrant against your name, or a grant you never applied for.',
   },
   {
     id: 'robocall-pretext',
@@ -1012,6 +1213,8 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'they want',
   'they wanted',
   'he said',
+  'he says',
+  'she says',
   'she said',
   'he asked',
   'she asked',
@@ -1020,6 +1223,11 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'he wanted',
   'she wanted',
   'wanted me',
+  'wants me',
+  'wants her',
+  'wants him',
+  'he wants',
+  'she wants',
   'made her',
   'made him',
   'got her',
@@ -1043,6 +1251,12 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'they called',
   'they phone',
   'they phoned',
+  'it said',
+  'it says',
+  'message said',
+  'message says',
+  'voice said',
+  'recording said',
 ]);
 /** Phrases that contain a negation word but do not negate the ask that follows. */
 const harmlessNegations =
@@ -1054,22 +1268,103 @@ const negationWindow = 4;
  * further back than other negations.
  */
 const neverWindow = 9;
-const reportedWindow = 14;
+/**
+ * "Ever" after a negation ("no bank ever asks you to move your money", "nobody real, not the police, not the bank,
+ * will ever ask for your PIN, or your card, or ask you to take money out") scopes further still. A bare "ever" ("have
+ * you ever given your PIN to anyone? now read it to me") negates nothing.
+ */
+const everWindow = 12;
+const everNegations: ReadonlySet<string> = new Set([
+  'no',
+  'nobody',
+  'noone',
+  'none',
+  'not',
+  'never',
+  'wont',
+  'dont',
+  'doesnt',
+  'didnt',
+  'cant',
+  'cannot',
+  'wouldnt',
+  'shouldnt',
+  'if',
+]);
+const reportedWindow = 24;
 
 /**
  * Someone who says a caller was "pretending to be" police is describing a scam, however long the sentence runs on
  * ("it's where someone rings up pretending to be police … then they ask you to hand your card to a courier").
  */
-const pretendingClause = /\bpretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)\b/;
+const pretendingClause =
+  /\b(?:pretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)|(?:claim(?:ing|ed|s)? to be|pos(?:ing|ed|es) as) (?:from|the|a|an|police|officers?|detectives?|bank|banks|hmrc|your (?:bank|grandson|granddaughter|son|daughter|nephew|niece))|(?:someone|somebody|anyone|anybody|people|they|he|she|a man|a woman|a lady|a caller|a bloke|a chap|a fellow)(?: \w+){0,2} saying (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was) (?:from|with|calling from)|(?:a man|a woman|someone|somebody|anyone|anybody|people|a caller|the caller|he|she|they) (?:says|said|say|claims|claimed|claim) (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was|to be) (?:a |an |the |from |with |calling from |police|detective|your bank))\b/;
 
-function isNegated(text: string, index: number, negations: boolean, reports = false): boolean {
+/**
+ * What a genuine helper adds right after naming a secret: "put your password in there, not to me", "type the code
+ * into the app, don't read it out to me". Checked in a negatable ask's match and the few words after it.
+ */
+const redirected =
+  /\b(?:not to (?:me|us)|(?:dont|do not|never) (?:tell|read|say|give|send)(?: it| them| that| this)?(?: out)?(?: to)? (?:me|us)|dont read it out|do not read it out)\b/;
+
+/** Whether the match itself or the few words after it redirect the secret ("…, not to me"). */
+function isRedirected(text: string, start: number, end: number): boolean {
+  const after = text.slice(end).split(' ', 14).join(' ');
+  return redirected.test(`${text.slice(start, end)}${after}`);
+}
+
+/**
+ * The words before an ask that make the asker a device ("it will ask for your passcode", "the app asks for the
+ * code") or the caller the one giving ("can I say the password", "let me read you the reference").
+ */
+const deviceAsks =
+  /\b(?:it|itll|app|screen|phone|tablet|website|site|page|machine|computer|laptop|box)(?: will| may| might| should| would| then| just| now)* $/;
+/** Someone else who will say it: "he'll show his badge and say the password at the door". */
+const otherSays = /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/;
+const callerGives =
+  /\b(?:can i|could i|let me|shall i|should i|i will|i can|ill|i need to|i have to|im going to|i am going to)(?: just)? $/;
+
+function isNegated(text: string, index: number, negations: boolean, reports = false, match = ''): boolean {
   if (!reports && pretendingClause.test(text.slice(0, index))) return true;
+  if (negations && match.length > 0) {
+    const lead = text.slice(Math.max(0, index - 40), index);
+    // "we don't take anything away", "the taxi won't collect": the negation inside the match.
+    if (/ (?:dont|do not|never|wont|will not|doesnt|does not) /.test(match)) return true;
+    // Something already done by someone else is a report, not an ask: "they've put a bitcoin machine in".
+    if (/^put\b/.test(match) && /\b(?:theyve|they have|hes|he has|shes|she has|ive|i have|weve|we have) $/.test(lead)) {
+      return true;
+    }
+    // "no genuine firm rings up and asks you to move money": the whole clause is what genuine firms never do.
+    if (
+      /\bno (?:genuine|real|legitimate|proper|honest|actual) |\b(?:genuine|real|legitimate) (?:firms?|banks?|police|companies|officers?) (?:never|dont|do not|wont|will not)\b/.test(
+        text.slice(Math.max(0, index - 90), index),
+      )
+    ) {
+      return true;
+    }
+    if (/^asks?\b/.test(match) && deviceAsks.test(lead)) return true;
+    if (/^(?:say|tell|give|read|send|text)\b/.test(match) && callerGives.test(lead)) return true;
+    if (
+      /^(?:say|tell|read)\b(?!(?: it| them| that)?(?: out)?(?: to)? (?:me|us)\b)/.test(match) &&
+      otherSays.test(lead)
+    ) {
+      return true;
+    }
+  }
   const before = text.slice(Math.max(0, index - 90), index).replace(harmlessNegations, ' ');
   const words = before.trim().split(' ').slice(-reportedWindow);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (negations && i >= words.length - negationWindow && negationWords.has(word)) return true;
     if (negations && word === 'never' && i >= words.length - neverWindow) return true;
+    if (
+      negations &&
+      word === 'ever' &&
+      i >= words.length - everWindow &&
+      words.slice(Math.max(0, i - 4), i).some((w) => everNegations.has(w))
+    ) {
+      return true;
+    }
     if (reports) continue;
     if (describingWords.has(word)) return true;
     if (i > 0 && reportedPairs.has(`${words[i - 1]} ${word}`)) return true;
@@ -1185,7 +1480,10 @@ function matchRule(rule: CompiledRule, normalized: string): RuleHit | null {
   for (const regex of rule.regexes) {
     regex.lastIndex = 0;
     for (let m = regex.exec(normalized); m !== null; m = regex.exec(normalized)) {
-      if (rule.stage === 'safety-advice' || !isNegated(normalized, m.index, rule.negatable, rule.reports)) {
+      const cancelled =
+        isNegated(normalized, m.index, rule.negatable, rule.reports, m[0]) ||
+        (rule.negatable && isRedirected(normalized, m.index, m.index + m[0].length));
+      if (rule.stage === 'safety-advice' || !cancelled) {
         return {
           ruleId: rule.id,
           stage: rule.stage,

@@ -12,8 +12,13 @@ import { z } from 'zod';
 import { type Stage, stages } from './stages.js';
 import { numberWords, stem } from './text-normalizer.js';
 
-/** Heads of the turn model, in weight order. */
-export const turnHeads = ['scam', ...stages] as const;
+/**
+ * Heads of the turn model, in weight order: "this sounds like a scam turn", one per stage (taught by the rules), and
+ * `ask`: "this turn asks for something harmful", taught by the annotated first-ask turns of the hand-written calls,
+ * so it learns the paraphrases no rule names ("three thousand would be enough, same as before, the officer will
+ * collect").
+ */
+export const turnHeads = ['scam', ...stages, 'ask'] as const;
 export type TurnHead = (typeof turnHeads)[number];
 
 /** Inputs of the call-level evidence combiner, in weight order (built by `call-detector.ts`). */
@@ -21,6 +26,7 @@ export const evidenceNames = [
   'certain-ask',
   ...stages.map((s) => `rule:${s}` as const),
   ...stages.map((s) => `model:${s}` as const),
+  'model:ask',
   'scam-max',
   'scam-top3',
   'scam-turns',
@@ -36,7 +42,8 @@ const headSchema = z.object({ bias: z.number(), scale: z.number().positive(), we
 export const detectorModelSchema = z.object({
   // 2: features scaled by 1/sqrt(max(count, minFeatureCount)) with length features for short turns; a model trained
   // on format 1's features would score differently, so it is refused rather than misread.
-  format: z.literal('callwarden-detector/2'),
+  // 3: the `ask` head and its `model:ask` evidence; secrecy and pressure weighed with the scam context they come in.
+  format: z.literal('callwarden-detector/3'),
   hashBits: z.number().int().min(10).max(20),
   heads: z.object(Object.fromEntries(turnHeads.map((h) => [h, headSchema])) as Record<TurnHead, typeof headSchema>),
   combiner: z.object({ bias: z.number(), weights: z.array(z.number()).length(evidenceNames.length) }),
