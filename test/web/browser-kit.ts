@@ -28,8 +28,13 @@ export function browserUnavailable(): string | null {
     return `${chromiumPath} is missing and this is not root: install Debian's chromium package to run the browser tests`;
   }
   try {
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    // Both browser test files may get here at once on a fresh machine: the second waits for the first's dpkg lock
+    // (and then finds Chromium installed) instead of failing on it.
+    const waitForLock = ['-o', 'DPkg::Lock::Timeout=600'];
+    if (existsSync(chromiumPath)) return null;
+    execFileSync('apt-get', [...waitForLock, 'update', '-qq'], { stdio: 'ignore' });
+    if (existsSync(chromiumPath)) return null;
+    execFileSync('apt-get', [...waitForLock, 'install', '-y', '-qq', 'chromium'], {
       stdio: 'ignore',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
