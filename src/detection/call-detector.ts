@@ -278,7 +278,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     const deskScript = supportDeskAnswered && alarmSeen && (supportScript || refundDeskAnswered) && safetyAdvice === 0;
     // An opening no genuine organisation uses (Microsoft ringing about your computer's errors, a shop asking whether
     // you placed an order, a suspended social security number): alert before the ask comes.
-    const scriptAlerts = !customer && knownScript && safetyAdvice === 0;
+    // Not when the person rang a desk themselves ("this is amazon customer service, how can I help with your
+    // order"): the desk script below decides there.
+    const scriptAlerts = !customer && !supportDeskAnswered && knownScript && safetyAdvice === 0;
     if (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript || scriptAlerts) next = 'alert';
     // Cutting the call rests on the words alone.
     if ((certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) next = 'end';

@@ -550,3 +550,37 @@ test('openings no genuine organisation uses are recognised; a repair shop or a f
   ];
   for (const text of genuine) assert.ok(!ids(text).includes('cold-call-script'), text);
 });
+
+test('"if that wasn\'t you, I\'ll need the code" is still an ask; "if anyone asks for the code" is a warning', () => {
+  assert.ok(
+    ids("If that wasn't you, I'll need the six numbers in the text we've just sent you.").includes('one-time-code-ask'),
+  );
+  assert.ok(!ids('If anyone asks for the six numbers in the text, hang up.').includes('one-time-code-ask'));
+});
+
+test('a relative in trouble asking for money is a strong money ask; asking for a hand with the shopping is not', () => {
+  assert.ok(stagesOf('I hate asking, but could you help me out with some money?').includes('money-ask/strong'));
+  assert.ok(stagesOf('I need two thousand by tonight or it goes on my record.').includes('money-ask/strong'));
+  assert.deepEqual(
+    stagesOf('Could you help me out with the shopping on Saturday?').filter((h) => h.startsWith('money-ask')),
+    [],
+  );
+});
+
+test('the warranty robocall, a borrowed brand ringing about a charge, a suspended insurance number are cold scripts', () => {
+  for (const text of [
+    "hi im calling from the vehicle service department about your car's factory warranty, our records show it's about to expire",
+    'this is calling from pay pal there is a charge of four ninety nine on your account',
+    'your national insurance number has been used in money laundering and is being suspended',
+    "congratulations you've been selected for a grant of eight thousand dollars",
+  ]) {
+    assert.ok(ids(text).includes('cold-call-script'), text);
+  }
+  for (const text of [
+    'I ordered a kettle from Amazon and it says delivered.',
+    "It's an order from Amazon, you placed it on the tenth.",
+    "Hi, it's Dave from the garage, the warranty on your car covers the gearbox.",
+  ]) {
+    assert.ok(!ids(text).includes('cold-call-script'), text);
+  }
+});

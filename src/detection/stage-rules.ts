@@ -521,6 +521,21 @@ const definitions: StageRuleDefinition[] = [
     explanation: 'The caller asked you to move or send money. Genuine callers do not ask you to move money on a call.',
   },
   {
+    // The relative "in trouble" asking for money: "could you help me out with some money?", "I need two thousand
+    // by tonight". Strong, not certain: family do ask each other for help; the model weighs what came before.
+    id: 'help-with-money',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['help', 'lend', 'need', 'sub me', 'spot me'],
+    patterns: [
+      '\\b(?:could|can|would|will) you (?:help me(?: out)?|help us(?: out)?|lend me|lend us|sub me|spot me)(?: out)? with (?:some |a bit of |a little |the )?(?:money|cash|bail|fee|fine|deposit|bill|rest)\\b',
+      '\\b(?:i|we) (?:need|needs|have to have|gotta have|got to have) (?:{num} )+(?:pounds |quid |dollars |euros |grand )?(?:by|before|for) (?:tonight|today|tomorrow|this afternoon|this evening|the morning|first thing|five|six|seven|eight|nine|ten|noon|midday)\\b',
+    ],
+    explanation:
+      'The caller asked you for money for someone in trouble. Check by ringing the person on the number you already have.',
+  },
+  {
     id: 'fee-or-fine',
     stage: 'money-ask',
     strength: 'strong',
@@ -1024,15 +1039,35 @@ const definitions: StageRuleDefinition[] = [
       'on your name',
       'under your name',
       'grant',
+      'national insurance',
+      ' ni ',
+      ' sin ',
+      'insurance number',
+      'amazon',
+      'paypal',
+      'pay pal',
+      'ebay',
+      'walmart',
+      'geek squad',
+      'norton',
+      'mcafee',
+      'best buy',
+      'coinbase',
+      'warrant',
+      'service contract',
     ],
     patterns: [
       '\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b(?=.*\\b(?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine|mac|icloud|apple id)\\b(?:{w}{0,6})? (?:errors?|error reports?|virus(?:es)?|hack(?:ed|ers?|ing)?|infected|malware|compromised|sending|problems?|issues?|corrupt(?:ed)?|expired|blocked|warnings?)\\b)',
       '\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b(?=.*\\b(?:errors?|error reports?|virus(?:es)?|warnings?|hackers?|malware|problems?|issues?|alerts?|signals?) (?:from|on|in|with|coming from) (?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine|mac)\\b)',
       '\\b(?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine)\\b(?:{w}{0,6})? (?:errors?|error reports?|virus(?:es)?|hack(?:ed|ers?|ing)?|infected|malware|compromised|sending)\\b(?=.*\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b)',
       '\\b(?:order|purchase)(?:{w}{0,12})? (?:on|from|to|through|with) (?:your|ur) (?:amazon |apple |paypal |ebay |walmart |prime )?account\\b(?=.*\\b(?:did you|have you|was (?:that|this|it) you|is (?:that|this|it) you|do you recogni[sz]e)\\b)',
-      '\\b(?:your|ur|the) (?:social security|ssn|social)(?: number)?(?:{w}{0,4})? (?:has been |have been |is |was |will be )?(?:suspended|blocked|cancelled|canceled|frozen|compromised|misused|flagged)\\b',
+      '\\b(?:your|ur|the) (?:social security|ssn|social|national insurance|ni|sin|social insurance)(?: number)?(?:{w}{0,4})? (?:has been |have been |is |was |will be |is being )?(?:suspended|blocked|cancelled|canceled|frozen|compromised|misused|flagged|used in|used for)\\b',
+      // A brand refund and tech-support scams borrow, ringing about a charge, an invoice or a renewal.
+      '\\b(?:calling(?: you)? from|this is(?: \\w+){0,2} from|this is|here from|im from|i am from|we are from|were from)(?: the)? (?:amazon|paypal|pay pal|apple|ebay|walmart|geek squad|norton|mcafee|microsoft|windows|best buy|coinbase)\\b(?=.*\\b(?:charge|charged|order|purchase|invoice|renewal|renewed|subscription)\\b)',
+      // The extended-warranty robocall.
+      '\\b(?:calling|call|trying to reach you|reach you|contact you)(?:{w}{0,6})? (?:about|regarding|concerning) (?:your|the) (?:cars?|vehicles?|autos?)(?: s)?(?: extended| factory| manufacturers?)? (?:warranty|warranties|service contract)\\b',
       '\\b(?:warrant|lawsuit|law suit|case|complaint|legal case)(?: has been| was| is)?(?: filed| issued| registered| lodged)? (?:against|under|on) your name\\b',
-      '\\b(?:selected|chosen|eligible|qualified|approved) (?:for|to receive)(?: a| an| the)?(?: free)? (?:federal |government |grant )+(?:grant|money|payment)\\b',
+      '\\b(?:selected|chosen|eligible|qualified|approved) (?:for|to receive)(?: a| an| the)?(?: free)? (?:(?:federal |government )*grants?|(?:federal|government) (?:money|payment))\\b',
     ],
     explanation:
       'The caller opened with a script genuine organisations never use: Microsoft, Apple or a shop ringing about your computer or an order, a "suspended" social security number, a warrant against your name, or a grant you never applied for.',
@@ -1177,6 +1212,8 @@ const negationWords: ReadonlySet<string> = new Set([
   'anyone',
   'anybody',
 ]);
+/** After "if", these words make a condition on a fact ("if that wasn't you"), not a hedge about someone asking. */
+const conditionalFact: ReadonlySet<string> = new Set(['that', 'it', 'this', 'thats', 'its', 'so', 'not']);
 /** Words that put a whole clause into a description of scams ("criminals pretending to be police"). */
 const describingWords: ReadonlySet<string> = new Set([
   'pretending',
@@ -1355,7 +1392,10 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
   const words = before.trim().split(' ').slice(-reportedWindow);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
-    if (negations && i >= words.length - negationWindow && negationWords.has(word)) return true;
+    if (negations && i >= words.length - negationWindow && negationWords.has(word)) {
+      // "if that wasn't you, I'll need the code" is a conditional ask; "if anyone asks for your PIN" a warning.
+      if (word !== 'if' || !conditionalFact.has(words[i + 1] ?? '')) return true;
+    }
     if (negations && word === 'never' && i >= words.length - neverWindow) return true;
     if (
       negations &&

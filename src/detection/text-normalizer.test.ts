@@ -26,3 +26,8 @@ test('joins spelled-out letters and split words, and repairs misheard key terms'
 test('leaves everyday words alone', () => {
   assert.equal(normalizeText('the warranty on your policy'), 'the warranty on your policy');
 });
+
+test('a key term is not made from a word and a little word beside it ("cash for me" stays as it is)', () => {
+  assert.equal(normalizeText('put the cash for me in an envelope'), 'put the cash for me in an envelope');
+  assert.equal(normalizeText('cash ear'), 'cashier');
+});

@@ -281,6 +281,60 @@ function isLetter(token: string | undefined): boolean {
   return token !== undefined && token.length === 1 && token >= 'a' && token <= 'z';
 }
 
+/**
+ * Words never half of a split key term: joining them made "cash for me" into "cashier me" and "pin to" into a
+ * near-miss of a key term. A recogniser splits content words ("re fund", "cash ear", "any desk"), not these.
+ */
+const pairStopWords: ReadonlySet<string> = new Set([
+  'for',
+  'the',
+  'to',
+  'and',
+  'in',
+  'on',
+  'at',
+  'of',
+  'it',
+  'me',
+  'you',
+  'your',
+  'my',
+  'an',
+  'is',
+  'was',
+  'with',
+  'from',
+  'out',
+  'off',
+  'up',
+  'now',
+  'then',
+  'that',
+  'this',
+  'there',
+  'here',
+  'be',
+  'do',
+  'we',
+  'us',
+  'they',
+  'he',
+  'she',
+  'him',
+  'her',
+  'our',
+  'are',
+  'or',
+  'so',
+  'as',
+  'if',
+  'by',
+  'will',
+  'can',
+  'not',
+  'all',
+]);
+
 function repairTokens(tokens: string[]): string[] {
   const out: string[] = [];
   let i = 0;
@@ -299,7 +353,14 @@ function repairTokens(tokens: string[]): string[] {
       continue;
     }
     const next = tokens[i + 1];
-    if (next !== undefined && token.length + next.length >= 6 && !numberWords.has(token) && !numberWords.has(next)) {
+    if (
+      next !== undefined &&
+      token.length + next.length >= 6 &&
+      !numberWords.has(token) &&
+      !numberWords.has(next) &&
+      !pairStopWords.has(token) &&
+      !pairStopWords.has(next)
+    ) {
       const pair = `${token}${next}`;
       const fixed = keyTermSet.has(pair) ? pair : pair.length >= 7 ? correctKeyTerm(pair) : null;
       if (fixed !== null && !keyTermSet.has(token) && !keyTermSet.has(next)) {
