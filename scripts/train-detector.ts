@@ -332,15 +332,24 @@ const actionRuleFloors = [
   ['model:handover', 0.6],
   ['model:secrecy', 0.6],
   ['model:pressure', 0.6],
-  ['model:ask', 0.5],
+  ['model:ask', 0.4],
 ] as const;
 /**
  * Whether the evidence shows an ask or control tactic, as `call-detector.ts` requires for a risk-based alert (its
  * support-desk exception and business-greeting suppression are not visible here, so this errs towards alerting,
  * which keeps the false-positive budget honest).
  */
+const substanceNames = ['impersonation', 'account-threat', 'credential-ask', 'money-ask', 'handover'].flatMap((stage) => [
+  `rule:${stage}`,
+  `model:${stage}`,
+]);
 function actionable(evidence: readonly number[]): boolean {
-  return actionRuleFloors.some(([name, floor]) => (evidence[evidenceIndex(name)] ?? 0) >= floor);
+  // The learned ask counts only beside a claim, a pretext or another ask, as in the detector (secrecy and pressure
+  // arrive here already weighed by that substance).
+  const substance = Math.max(...substanceNames.map((name) => evidence[evidenceIndex(name)] ?? 0));
+  return actionRuleFloors.some(
+    ([name, floor]) => (evidence[evidenceIndex(name)] ?? 0) >= floor && (name !== 'model:ask' || substance >= 0.3),
+  );
 }
 
 const traces: CallTrace[] = [];

@@ -75,9 +75,10 @@ const actionStages: readonly Stage[] = [...askStages, 'secrecy', 'pressure'];
 const actionModelThreshold = 0.6;
 /**
  * The `ask` head's probability at which a turn counts as an ask. Lower than the stage heads' bar: the head is taught
- * by annotated asks only (one turn per call), so its scores run lower, and an innocent fragment scores near 0.
+ * by annotated asks only (one turn per call), so its scores run lower; it counts only beside some substance (see
+ * `actionEvidence`).
  */
-const askActionThreshold = 0.5;
+const askActionThreshold = 0.4;
 /** Control tactics (secrecy, pressure): evidence only together with a scam's substance (see `scamContext`). */
 const controlStageIndices: ReadonlySet<number> = new Set([stages.indexOf('secrecy'), stages.indexOf('pressure')]);
 /** The substance of a scam: who the caller claims to be, the threat or pretext, the asks. */
@@ -192,8 +193,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
    * ask (rules or model). Secrecy and pressure are weighed by it: "don't tell anyone, it's a surprise party" is no
    * evidence on its own, "don't tell the bank staff" after "this is the fraud squad" is.
    */
-  function scamContext(): number {
-    let context = askMax;
+  function scamContext(withAsk = true): number {
+    let context = withAsk ? askMax : 0;
     for (const s of contextStageIndices) context = Math.max(context, ruleMax[s] ?? 0, modelMax[s] ?? 0);
     return context;
   }
@@ -238,7 +239,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       if ((ruleMax[s] ?? 0) >= ruleFloor && (!control || substance || recordedMessage)) return true;
       if ((modelMax[s] ?? 0) >= actionModelThreshold && (!control || substance)) return true;
     }
-    return askMax >= askActionThreshold;
+    // The learned ask alone ("you don't mind if I move it this afternoon" scored as one) needs a claim, a pretext or
+    // a rule's ask beside it too.
+    return askMax >= askActionThreshold && scamContext(false) >= strengthScore.weak;
   }
 
   function assess(): TurnAssessment {

@@ -722,7 +722,7 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     keywords: ['press', 'call', 'ring', 'dial', 'phone', 'contact', 'reach', 'speak', 'talk', 'ignore', 'disregard'],
     patterns: [
-      '\\bpress (?:{num}|star|hash|pound|the number {num})(?: now| immediately| right now)?(?: to| and| for)(?:{w}{0,3})? (?:speak|talk|connect|connected|reach|agent|officer|representative|operator|specialist|advisor|adviser|more information|further information|information|details|discuss|resolve|cancel|legal|your case|the case|assistance|refund|claim|stop|avoid|prevent|get in touch|return)\\b',
+      '\\bpress (?:{num}|star|hash|pound|the number {num})(?: now| immediately| right now)?(?: to| and| for)(?:{w}{0,3})? (?:speak|talk|connect|connected|reach|agent|officer|representative|operator|specialist|advisor|adviser|more information|further information|information|details|discuss|resolve|cancel|legal|your case|the case|assistance|refund|claim|stop|avoid|prevent|get in touch|return|pay|payment|make a payment|settle|reconnect|restore)\\b',
       '\\b(?:call|ring|dial|phone|contact)(?: us| me| our office| our department| the department)?(?: back)? (?:immediately|urgently|right away|as soon as possible|asap)\\b',
       '\\b(?:call|ring|dial|reach)(?: us| me| our office)?(?: back)? (?:at|on) (?:(?:{num}|and) ){4,}',
       '\\b(?:your|the|our) (?:callback|call back) number is\\b',
@@ -1143,6 +1143,8 @@ const definitions: StageRuleDefinition[] = [
       'sending',
       'renewed',
       'subscription',
+      'deliver',
+      'sender',
     ],
     patterns: [
       '\\b(?:social security|ssn|social)(?: number)?(?:{w}{0,4})? (?:suspended|blocked|cancelled|canceled|frozen|compromised|misused|flagged)\\b',
@@ -1156,6 +1158,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:pop ?up|popup|blue screen|error messages?|warning messages?|viruses|trojans?|spyware|infected)\\b',
       '\\b(?:ip address|computer|laptop|router|firewall|windows|license|licence|system)(?:{w}{0,3})? (?:has|have|is|was|are)(?: been)? (?:expired|compromised|hacked|infected|corrupted|blocked|sending)\\b',
       '\\b(?:sending|send|sends) (?:us )?(?:errors|error messages|error reports|warning messages|alerts)\\b',
+      '\\b(?:we )?(?:attempted|tried|were unable|have been unable|failed) to deliver\\b|\\b(?:returned|sent back) to (?:the )?sender\\b',
       '\\b(?:charged|billed|debited|renewed|renewal|subscription|order|purchase)(?:{w}{0,8})? (?:i|we) (?:did not|didnt|never) (?:order|ordered|make|made|authori[sz]e|authori[sz]ed|buy|bought|place|placed|sign up|signed up|ask for|asked for)\\b',
     ],
     explanation:
