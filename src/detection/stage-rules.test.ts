@@ -584,3 +584,15 @@ test('the warranty robocall, a borrowed brand ringing about a charge, a suspende
     assert.ok(!ids(text).includes('cold-call-script'), text);
   }
 });
+
+test('what "the fella said", a caller "saying they were a police officer", or the speaker doing it themselves is no ask', () => {
+  for (const text of [
+    'so the fella said go to your laptop and type any desk and I said I am not doing that',
+    'you reported a call from someone saying they were a police officer asking you to take out cash',
+    "I'm going to put his card and the cash in an envelope and drop it to you on my way",
+  ]) {
+    const asks = stagesOf(text).filter((h) => /^(credential-ask|money-ask|handover)\//.test(h));
+    assert.deepEqual(asks, [], text);
+  }
+  assert.ok(stagesOf('Put your card and the cash in an envelope for the driver.').includes('handover/certain'));
+});

@@ -1293,6 +1293,20 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'they phoned',
   'it said',
   'it says',
+  'fella said',
+  'fellow said',
+  'bloke said',
+  'man said',
+  'guy said',
+  'lad said',
+  'chap said',
+  'woman said',
+  'lady said',
+  'girl said',
+  'caller said',
+  'scammer said',
+  'he goes',
+  'she goes',
   'message said',
   'message says',
   'voice said',
@@ -1338,7 +1352,7 @@ const reportedWindow = 24;
  * ("it's where someone rings up pretending to be police … then they ask you to hand your card to a courier").
  */
 const pretendingClause =
-  /\b(?:pretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)|(?:claim(?:ing|ed|s)? to be|pos(?:ing|ed|es) as) (?:from|the|a|an|police|officers?|detectives?|bank|banks|hmrc|your (?:bank|grandson|granddaughter|son|daughter|nephew|niece))|(?:someone|somebody|anyone|anybody|people|they|he|she|a man|a woman|a lady|a caller|a bloke|a chap|a fellow)(?: \w+){0,2} saying (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was) (?:from|with|calling from)|(?:a man|a woman|someone|somebody|anyone|anybody|people|a caller|the caller|he|she|they) (?:says|said|say|claims|claimed|claim) (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was|to be) (?:a |an |the |from |with |calling from |police|detective|your bank))\b/;
+  /\b(?:pretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)|(?:claim(?:ing|ed|s)? to be|pos(?:ing|ed|es) as) (?:from|the|a|an|police|officers?|detectives?|bank|banks|hmrc|your (?:bank|grandson|granddaughter|son|daughter|nephew|niece))|(?:someone|somebody|anyone|anybody|people|they|he|she|a man|a woman|a lady|a caller|a bloke|a chap|a fellow)(?: \w+){0,2} saying (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was) (?:from|with|calling from|a|an|the|police|your)|(?:a man|a woman|someone|somebody|anyone|anybody|people|a caller|the caller|he|she|they) (?:says|said|say|claims|claimed|claim) (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was|to be) (?:a |an |the |from |with |calling from |police|detective|your bank))\b/;
 
 /**
  * What a genuine helper adds right after naming a secret: "put your password in there, not to me", "type the code
@@ -1361,6 +1375,9 @@ const deviceAsks =
   /\b(?:it|itll|app|screen|phone|tablet|website|site|page|machine|computer|laptop|box)(?: will| may| might| should| would| then| just| now)* $/;
 /** Someone else who will say it: "he'll show his badge and say the password at the door". */
 const otherSays = /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/;
+/** The caller about to do it themselves ("I'm going to put it in an envelope"). */
+const callerDoes =
+  /\b(?:i will|ill|im going to|i am going to|i am gonna|im gonna|let me|i can|i could|i have to|i need to)(?: just| then)? $/;
 const callerGives =
   /\b(?:can i|could i|let me|shall i|should i|i will|i can|ill|i need to|i have to|im going to|i am going to)(?: just)? $/;
 
@@ -1384,6 +1401,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     }
     if (/^asks?\b/.test(match) && deviceAsks.test(lead)) return true;
     if (/^(?:say|tell|give|read|send|text)\b/.test(match) && callerGives.test(lead)) return true;
+    // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you".
+    if (/^(?:put|place|seal|pop|post|drop|bring|take)\b/.test(match) && callerDoes.test(lead)) return true;
     if (
       /^(?:say|tell|read)\b(?!(?: it| them| that)?(?: out)?(?: to)? (?:me|us)\b)/.test(match) &&
       otherSays.test(lead)
