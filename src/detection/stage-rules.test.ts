@@ -596,3 +596,38 @@ test('what "the fella said", a caller "saying they were a police officer", or th
   }
   assert.ok(stagesOf('Put your card and the cash in an envelope for the driver.').includes('handover/certain'));
 });
+
+test('money asked for someone in trouble, a deposit, or to a changed account is a money ask; "if anyone asks" is not', () => {
+  for (const text of [
+    'could you send him the six hundred for me and ill pay you back friday',
+    "If you pay it straight to them, I'll give it back on the twenty-eighth.",
+    'The hospital needs a deposit of three thousand euros by bank transfer before they operate.',
+    'its set at five thousand pounds can you get that together',
+    'Please don’t use that account, our bank moved us to a new client account this week.',
+  ]) {
+    assert.ok(stagesOf(text).includes('money-ask/strong'), text);
+  }
+  for (const text of [
+    'If anyone asks you to send money to a new account, hang up.',
+    "Don't use the old card any more, it's been cancelled.",
+    'Could you send him twenty for his train fare?',
+  ]) {
+    assert.ok(!stagesOf(text).some((h) => h.startsWith('money-ask/')), text);
+  }
+});
+
+test('password characters, a log-in "with your online banking details", an app prompt by reference', () => {
+  assert.ok(ids('read me the characters it asks for from your password').includes('password-ask'));
+  assert.ok(ids('Log in with your usual online banking details on that page.').includes('password-ask'));
+  assert.ok(
+    ids('it says approve new device, yeah that one is our side, just press that for me').includes('app-approval-ask'),
+  );
+});
+
+test('robocall hand-offs with the purpose first are call-back asks; a pharmacy menu is not', () => {
+  assert.ok(ids('To arrange repayment by debit card, press one.').includes('callback-ask'));
+  assert.ok(
+    ids('you can clear this up by calling our office back at four zero four six one eight').includes('callback-ask'),
+  );
+  assert.ok(!ids('To speak to a pharmacist, press two.').includes('callback-ask'));
+});

@@ -205,6 +205,8 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b{ask}(?:{w}{0,5})? {your}(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
       '\\b(?:log|sign) (?:in|on|into)(?: to)? {your} (?:online banking|bank account|banking|bank)\\b',
+      '\\b(?:characters|letters|digits|numbers)(?:{w}{0,4})? (?:from|of|in) (?:your|the) (?:password|passcode|passnumber|memorable (?:word|information|data)|security (?:number|code))\\b',
+      '\\blog (?:in|on)(?:{w}{0,3})? (?:with|using) (?:your|the) (?:usual )?(?:online banking|banking|bank|internet banking|mobile banking)(?: log in| login)? (?:details|password|credentials)\\b',
     ],
     explanation: 'The caller asked for your banking password or log-in. Banks and the police never ask for these.',
   },
@@ -215,7 +217,7 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     keywords: ['social', 'ssn', 'national insurance', 'account', 'routing', 'details', 'sort code'],
     patterns: [
-      '\\b{ask}(?:{w}{0,5})? {your}(?: full)? (?:social security|social|ssn|national insurance)(?: number)?\\b',
+      '\\b{ask}(?:{w}{0,5})? {your}(?: full)? (?:social security|social|ssn|national insurance|social insurance)(?: number)?\\b',
       '\\b{ask}(?:{w}{0,5})? {your}(?: bank)? (?:account number and (?:sort code|routing number)|sort code and account number|routing number|bank details|banking details|account details)\\b',
     ],
     explanation:
@@ -345,6 +347,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:approve|accept|authorise|authorize|allow|confirm)(?: it| that| this)?(?:{w}{0,2})? (?:the |that |this |a )?(?:notification|request|prompt|pop up|popup|message|alert)(?: that| which)? (?:pops up|comes up|appears|you get|youll get|you will get|has come|came) (?:on|in)\\b',
       '\\b(?:open|go (?:in|into|on)(?:to)?|log (?:in|into|on)(?:to)?)(?: your| the)?(?: banking| bank)? app(?:{w}{0,4})? (?:and|then) (?:approve|accept|authorise|authorize|allow|confirm)\\b',
       '\\b(?:just |you need to |youll need to |you will need to )?(?:press|tap|click|hit|select) (?:on )?(?:approve|authorise|authorize|allow|yes its me|yes it was me)\\b(?! if you)',
+      '\\bapprov\\w*\\b(?:{w}{0,20}) (?:press|tap|click|hit|accept|confirm) (?:that|it|this|the button|on it|the green button|yes)(?: for me| now| please| then)?\\b',
+      '\\b(?:push|send|sending|pushing) (?:a |the )?notification(?:{w}{0,8})? (?:tap|press|click|hit|accept|approve) (?:the )?(?:green |blue )?(?:button|approve|accept|yes|it|that)\\b',
       // "Confirm it and that reverses the payment", "allow it to block their device": approving is said to undo.
       '\\b(?:approve|accept|authorise|authorize|allow|confirm|okay|ok)(?: it| that| this)?(?:{w}{0,6})? (?:to|and|so|which|that|then)(?:{w}{0,4})? (?:stop|stops|cancel|cancels|cancelled|block|blocks|blocked|reverse|reverses|reversed|freeze|freezes|lock|locks|locked|kick|kicks|kicked|secure|secures|protect|protects)(?: out| off)?(?: the| that| this| their| your| all)? (?:payment|payments|transaction|transactions|transfer|fraud|fraudsters?|scammers?|criminals?|hackers?|device|devices|them|money|funds|access|it back)\\b',
       '\\b(?:approve|accept|authorise|authorize|allow|confirm)(?: it| that| this)?(?:{w}{0,6})? (?:and|so|then)(?: the| that)? (?:fraudsters?|scammers?|criminals?|hackers?|they|thief|thieves)(?: is| are| will be| get| gets| ll be)? (?:locked out|blocked|kicked out|stopped|cut off)\\b',
@@ -536,6 +540,58 @@ const definitions: StageRuleDefinition[] = [
       'The caller asked you for money for someone in trouble. Check by ringing the person on the number you already have.',
   },
   {
+    // Money asked for and where it goes, as relatives "in trouble", fake solicitors, hospitals and investment firms
+    // put it: "could you send him the six hundred", "if you pay it straight to them", "zelle it to me", "a deposit of
+    // three thousand euros by bank transfer", "send a deposit today", "I'll text you the account details". Strong:
+    // the model weighs who is asking.
+    id: 'money-to-someone',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: [
+      'send',
+      'lend',
+      'pay',
+      'zelle',
+      'wire',
+      'transfer',
+      'deposit',
+      'account details',
+      'bank details',
+      'get that together',
+      'get it together',
+      'new details',
+    ],
+    patterns: [
+      '\\b(?:send|lend|transfer|pay|wire|zelle)(?: (?:me|him|her|them|us))?(?: the)? {bigsum}\\b',
+      '\\b(?:pay|send|transfer|wire|zelle) (?:it|that|the money|the rest|the balance) (?:straight |direct |directly )?(?:to|over to|into) (?:them|him|her|me|us|my|his|her|their|the account|this account|the new account)\\b',
+      '\\b(?:zelle|wire|venmo|cash app) (?:it|that|the money|me|him|her)\\b',
+      '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
+      '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
+      '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
+      '\\b(?:can you|could you|are you able to|can we) (?:get|put|scrape|pull) (?:that|it|the money|the cash|that much|this) together\\b',
+      '\\b(?:do|make|set up) (?:a|the) (?:bank )?(?:transfer|payment)(?: now| today| for me| tonight| straight away| right away| to)\\b',
+    ],
+    explanation:
+      'The caller asked you to send money. Check with the person or firm on a number you already have before paying anything.',
+  },
+  {
+    // Payment diversion (conveyancing, builders, invoices): "please don't use that account, our bank moved us to a
+    // new client account". The "don't" is the ask itself, so this rule is not negatable.
+    id: 'changed-account-details',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: false,
+    keywords: ['use', 'pay into', 'send it to', 'pay to', 'changed', 'new client account', 'new account details'],
+    patterns: [
+      '\\b(?:do not|dont|please dont|please do not) (?:use|pay into|send it to|pay to|send the money to) (?:that|the old|our old|the usual)(?: \\w+)? (?:account|details|bank details|account details)\\b',
+      '\\b(?:our|my|the) (?:bank|account|client account|account details|bank details|payment details) (?:have|has) (?:changed|moved)\\b(?=.*\\b(?:new|these|this)\\b)',
+      '\\b(?:moved|switched) us to a new (?:client |bank )?account\\b',
+    ],
+    explanation:
+      'The caller said their bank details have changed. Firms do not change where you pay by phone: ring them on a number you already have.',
+  },
+  {
     id: 'fee-or-fine',
     stage: 'money-ask',
     strength: 'strong',
@@ -724,7 +780,10 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\bpress (?:{num}|star|hash|pound|the number {num})(?: now| immediately| right now)?(?: to| and| for)(?:{w}{0,3})? (?:speak|talk|connect|connected|reach|agent|officer|representative|operator|specialist|advisor|adviser|more information|further information|information|details|discuss|resolve|cancel|legal|your case|the case|assistance|refund|claim|stop|avoid|prevent|get in touch|return|pay|payment|make a payment|settle|reconnect|restore)\\b',
       '\\b(?:call|ring|dial|phone|contact)(?: us| me| our office| our department| the department)?(?: back)? (?:immediately|urgently|right away|as soon as possible|asap)\\b',
-      '\\b(?:call|ring|dial|reach)(?: us| me| our office)?(?: back)? (?:at|on) (?:(?:{num}|and) ){4,}',
+      '\\b(?:call|calling|ring|ringing|dial|reach)(?: us| me| our office| the office| our department| my direct line)?(?: back)? (?:at|on) (?:(?:{num}|and) ){4,}',
+      // The purpose first, then the key: "to arrange repayment by debit card, press one", "to update your payment
+      // details and keep watching, press one".
+      '\\bto (?:pay|make (?:a )?payment|arrange (?:a )?(?:re)?payment|settle|clear (?:this|the|your)|update your (?:payment|card|billing|bank) details|avoid|stop (?:the|this|your)|reconnect|restore|speak (?:to|with) (?:an?|our|the) (?:officer|agent|investigator|representative|specialist|advisor|adviser)|book and pay|claim your)(?:{w}{0,8})? press (?:{num}|star|hash|zero)\\b',
       '\\b(?:your|the|our) (?:callback|call back) number is\\b',
       '\\b(?:to|and|or) (?:speak|talk) (?:to|with) (?:a|an|our|the)(?: \\w+)? (?:officer|agent|representative|specialist|advisor|adviser|operator|investigator|attorney|lawyer|technician)\\b',
       '\\b(?:do not|dont) (?:ignore|disregard) (?:this|the|our) (?:call|message|notice|voicemail)\\b',
@@ -1215,8 +1274,33 @@ const negationWords: ReadonlySet<string> = new Set([
   'anyone',
   'anybody',
 ]);
-/** After "if", these words make a condition on a fact ("if that wasn't you"), not a hedge about someone asking. */
-const conditionalFact: ReadonlySet<string> = new Set(['that', 'it', 'this', 'thats', 'its', 'so', 'not']);
+/**
+ * "if" hedges an ask when it is about someone else asking ("if anyone asks for your PIN", "if you ever get a call
+ * asking you to…"). "if that wasn't you, I'll need the code" and "if you pay it straight to them" are asks with a
+ * condition, as scammers put them.
+ */
+const hedgingSubjects: ReadonlySet<string> = new Set([
+  'anyone',
+  'anybody',
+  'someone',
+  'somebody',
+  'someones',
+  'they',
+  'a',
+  'an',
+  'the',
+  'people',
+  'any',
+  'ever',
+  'we',
+  'he',
+  'she',
+]);
+const hedgingAfterYou: ReadonlySet<string> = new Set(['ever', 'get', 'receive', 'hear', 'see', 'are', 'were', 'have']);
+function ifHedges(next: string, after: string): boolean {
+  if (hedgingSubjects.has(next)) return true;
+  return next === 'you' && hedgingAfterYou.has(after);
+}
 /** Words that put a whole clause into a description of scams ("criminals pretending to be police"). */
 const describingWords: ReadonlySet<string> = new Set([
   'pretending',
@@ -1292,7 +1376,6 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'they phone',
   'they phoned',
   'it said',
-  'it says',
   'fella said',
   'fellow said',
   'bloke said',
@@ -1416,7 +1499,7 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     const word = words[i] ?? '';
     if (negations && i >= words.length - negationWindow && negationWords.has(word)) {
       // "if that wasn't you, I'll need the code" is a conditional ask; "if anyone asks for your PIN" a warning.
-      if (word !== 'if' || !conditionalFact.has(words[i + 1] ?? '')) return true;
+      if (word !== 'if' || ifHedges(words[i + 1] ?? '', words[i + 2] ?? '')) return true;
     }
     if (negations && word === 'never' && i >= words.length - neverWindow) return true;
     if (
