@@ -128,6 +128,9 @@ const supportScriptRules: ReadonlySet<string> = new Set([
   'bank-name-ask',
   'gift-card-payment',
 ]);
+/** How an outbound caller or recorded message announces itself ("we are calling to inform you"). */
+const outboundCall =
+  /\b(?:(?:we|i) (?:am|are) calling|calling to (?:inform|let you know|tell you|notify|remind)|this is a (?:courtesy |automated |recorded )?(?:call|message) from|we have been trying to reach you)\b/;
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam =
   /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|automated message|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these) (?:calls|robocalls|messages))\b/;
@@ -182,6 +185,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let callbackAsked = false;
   /** A script no genuine organisation runs was heard (see the `cold-call-script` rule). */
   let knownScript = false;
+  /** The caller said they are ringing out ("we are calling to inform you"): not a desk the person rang. */
+  let calledOut = false;
   let turnIndex = -1;
   let level: ActionLevel = 'none';
   const keywordHints = createKeywordHints();
@@ -283,7 +288,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // you placed an order, a suspended social security number): alert before the ask comes.
     // Not when the person rang a desk themselves ("this is amazon customer service, how can I help with your
     // order"): the desk script below decides there.
-    const scriptAlerts = !customer && !supportDeskAnswered && knownScript && safetyAdvice === 0;
+    const scriptAlerts = !customer && (!supportDeskAnswered || calledOut) && knownScript && safetyAdvice === 0;
     if (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript || scriptAlerts) next = 'alert';
     // Cutting the call rests on the words alone.
     if ((certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) next = 'end';
@@ -366,6 +371,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
           supportDeskAnswered = true;
           if (refundDeskName.test(normalized)) refundDeskAnswered = true;
         }
+        if (outboundCall.test(normalized)) calledOut = true;
         const describing = describingScam.test(normalized) && !isMergedTurn(normalized);
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.

@@ -1123,6 +1123,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:your|ur|the) (?:social security|ssn|social|national insurance|ni|sin|social insurance)(?: number)?(?:{w}{0,4})? (?:has been |have been |is |was |will be |is being )?(?:suspended|blocked|cancelled|canceled|frozen|compromised|misused|flagged|used in|used for)\\b',
       // A brand refund and tech-support scams borrow, ringing about a charge, an invoice or a renewal.
       '\\b(?:calling(?: you)? from|this is(?: \\w+){0,2} from|this is|here from|im from|i am from|we are from|were from)(?: the)? (?:amazon|paypal|pay pal|apple|ebay|walmart|geek squad|norton|mcafee|microsoft|windows|best buy|coinbase)\\b(?=.*\\b(?:charge|charged|order|purchase|invoice|renewal|renewed|subscription)\\b)',
+      // Ringing out as Microsoft, Windows or Apple's "technical department" (a callback the person asked for is not).
+      '\\b(?:calling(?: you)? from|this is(?: \\w+){0,2} from|i am from|im from|we are from|were from|here from)(?: the)? (?:windows|microsoft|apple|icloud|cyber ?crime)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)\\b(?!.*\\b(?:returning your call|you requested|you asked|your request|you called|you rang|you contacted|you booked)\\b)',
       // The extended-warranty robocall.
       '\\b(?:calling|call|trying to reach you|reach you|contact you)(?:{w}{0,6})? (?:about|regarding|concerning) (?:your|the) (?:cars?|vehicles?|autos?)(?: s)?(?: extended| factory| manufacturers?)? (?:warranty|warranties|service contract)\\b',
       '\\b(?:warrant|lawsuit|law suit|case|complaint|legal case)(?: has been| was| is)?(?: filed| issued| registered| lodged)? (?:against|under|on) your name\\b',
