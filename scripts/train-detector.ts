@@ -339,10 +339,9 @@ const actionRuleFloors = [
  * support-desk exception and business-greeting suppression are not visible here, so this errs towards alerting,
  * which keeps the false-positive budget honest).
  */
-const substanceNames = ['impersonation', 'account-threat', 'credential-ask', 'money-ask', 'handover'].flatMap((stage) => [
-  `rule:${stage}`,
-  `model:${stage}`,
-]);
+const substanceNames = ['impersonation', 'account-threat', 'credential-ask', 'money-ask', 'handover'].flatMap(
+  (stage) => [`rule:${stage}`, `model:${stage}`],
+);
 function actionable(evidence: readonly number[]): boolean {
   // The learned ask counts only beside a claim, a pretext or another ask, as in the detector (secrecy and pressure
   // arrive here already weighed by that substance).
