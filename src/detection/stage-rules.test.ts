@@ -631,3 +631,13 @@ test('robocall hand-offs with the purpose first are call-back asks; a pharmacy m
   );
   assert.ok(!ids('To speak to a pharmacist, press two.').includes('callback-ask'));
 });
+
+test('asks that refer back: "call that out to me", "same as yesterday … three thousand again"', () => {
+  assert.ok(ids('perfect can you just call that out to me slowly').includes('code-readback'));
+  assert.ok(
+    stagesOf('so same as yesterday same branch same cashier if you can three thousand again').includes(
+      'money-ask/strong',
+    ),
+  );
+  assert.ok(!stagesOf('same as last week for the window cleaner please love').some((h) => h.startsWith('money-ask')));
+});

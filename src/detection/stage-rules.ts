@@ -174,7 +174,7 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'strong',
     negatable: true,
-    keywords: ['read', 'say', 'tell', 'give', 'text', 'message', 'sms'],
+    keywords: ['read', 'say', 'tell', 'give', 'text', 'message', 'sms', 'call'],
     patterns: [
       // Not a reference the caller gave and wants checked: "can you read that back to me, the crime reference".
       '\\b(?:read|say|call)(?: that| it| them| those| this| these| the numbers| the digits| the figures| the number| what it says)(?: all)?(?: back| out)+(?: to)? (?:me|us)\\b(?!(?:{w}{0,4}) (?:reference|ref|crime number|incident number|log number|case number|address|postcode|post code|spelling|name|date|time|appointment))',
@@ -561,6 +561,11 @@ const definitions: StageRuleDefinition[] = [
       'get that together',
       'get it together',
       'new details',
+      'same as',
+      'like yesterday',
+      'like before',
+      'like last time',
+      'again',
     ],
     patterns: [
       '\\b(?:send|lend|transfer|pay|wire|zelle)(?: (?:me|him|her|them|us))?(?: the)? {bigsum}\\b',
@@ -571,6 +576,9 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
       '\\b(?:can you|could you|are you able to|can we) (?:get|put|scrape|pull) (?:that|it|the money|the cash|that much|this) together\\b',
       '\\b(?:do|make|set up) (?:a|the) (?:bank )?(?:transfer|payment)(?: now| today| for me| tonight| straight away| right away| to)\\b',
+      // The second time: "same as yesterday, same branch, three thousand again", "do the same again today".
+      '\\b(?:same as|like) (?:yesterday|before|last time|the other day)\\b(?=.*\\b(?:{bigsum}|again|branch|cashier|counter)\\b)',
+      '\\b(?:do|draw|take|get|send) (?:the same|that|it)(?: out)? again (?:today|tomorrow|this afternoon|this morning|now|for us|for me)\\b',
     ],
     explanation:
       'The caller asked you to send money. Check with the person or firm on a number you already have before paying anything.',
