@@ -377,3 +377,24 @@ test('learns asks no rule names: a paraphrased money ask after a police claim al
   ]);
   assert.ok(verdict.alertTurn !== null && verdict.alertTurn <= 4, String(verdict.alertTurn));
 });
+
+test("a friend's story of someone else's scam stays quiet after the first telling; a caller who turns to asking does not", () => {
+  const story = analyzeCall(model, [
+    caller("Hiya Pat, it's Sheila. You'll never guess what happened to Eileen from church."),
+    callee('Go on.'),
+    caller(
+      'She had a call Tuesday, a chap saying he was a detective from the Met, and that someone at her bank was crooked.',
+    ),
+    callee("Oh no. She didn't give them anything?"),
+    caller(
+      'She went to the Halifax and asked for three thousand pounds in cash, and they were going to send a courier round to collect it.',
+    ),
+  ]);
+  assert.equal(story.alertTurn, null);
+  const scam = analyzeCall(model, [
+    caller("There's a scam going round, a chap saying he's from the Met. I'm DC Morris, the real fraud squad."),
+    callee('Oh dear.'),
+    caller('We need you to take three thousand pounds out in cash today, and our courier will collect it from you.'),
+  ]);
+  assert.notEqual(scam.alertTurn, null);
+});

@@ -128,12 +128,15 @@ const supportScriptRules: ReadonlySet<string> = new Set([
   'bank-name-ask',
   'gift-card-payment',
 ]);
+/** How a caller asks something of the listener; a story of someone else's scam does not. */
+const askingVoice =
+  /\b(?:we need|we will need|well need|we are going to|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you|could you|would you|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/;
 /** How an outbound caller or recorded message announces itself ("we are calling to inform you"). */
 const outboundCall =
   /\b(?:(?:we|i) (?:am|are) calling|calling to (?:inform|let you know|tell you|notify|remind)|this is a (?:courtesy |automated |recorded )?(?:call|message) from|we have been trying to reach you)\b/;
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam =
-  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|automated message|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these) (?:calls|robocalls|messages))\b/;
+  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|automated message|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/;
 
 /**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
@@ -185,6 +188,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let callbackAsked = false;
   /** A script no genuine organisation runs was heard (see the `cold-call-script` rule). */
   let knownScript = false;
+  /** A caller turn told of someone else's scam (see `describing` in `addTurn`). */
+  let describingCall = false;
   /** The caller said they are ringing out ("we are calling to inform you"): not a desk the person rang. */
   let calledOut = false;
   let turnIndex = -1;
@@ -372,7 +377,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
           if (refundDeskName.test(normalized)) refundDeskAnswered = true;
         }
         if (outboundCall.test(normalized)) calledOut = true;
-        const describing = describingScam.test(normalized) && !isMergedTurn(normalized);
+        // Once a caller has told of someone else's scam ("Eileen had a call from a chap saying he was from the Met"),
+        // the rest of the story is the same telling ("she went to the Halifax and they were going to send a courier")
+        // unless the caller turns to asking ("we need you to", "can you").
+        const voiceOfAsking = askingVoice.test(normalized);
+        const describing =
+          !isMergedTurn(normalized) && (describingScam.test(normalized) || (describingCall && !voiceOfAsking));
+        if (describing && !voiceOfAsking) describingCall = true;
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.
         const hits = matchRules(rules, normalized).filter(

@@ -651,7 +651,6 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
       '\\b{collector}(?:{w}{0,8})? keep(?:{w}{0,4})? (?:{cards}|them|it|everything)(?:{w}{0,3})? (?:safe|safely|secure|for you|for safekeeping)\\b',
-      '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
       '\\b(?:send|sending) (?:an officer|a courier|a police officer|one of our officers|a colleague) (?:round|over|to your house|to you)\\b',
       '\\b(?:hand|give|pass)(?: it| them| the envelope| the money| the cash| the cards?| everything| your cards?| the box| the bag| the tin| the package| the purse| the wallet| the valuables| the jewellery| the gold| it all| the lot)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
       // The card itself, for a "lab": "we need the actual card so forensics can compare it".
@@ -678,6 +677,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'envelope',
       'collect',
       'pick',
       'get',
@@ -700,6 +700,9 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:pop|put|place|seal|slip){notme}(?: it| them| that| this| those| everything| the lot| it all)(?: all)? (?:in|into|inside) (?:an|a|the) envelope\\b(?! (?:provided|enclosed|we sent|that came|with the form|with your name|and bring it|and give it to me at|at the meeting))',
       '\\b{collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return| on your behalf| for you from (?:the|our) (?:station|counter|front desk))',
       '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b',
+      // "give it me in an envelope": colleagues collecting for a present say it too; the courier version is certain
+      // above (cards or cash put in an envelope, handed to the courier).
+      '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
     ],
     explanation:
       'The caller is sending someone to collect something from you. Police and banks never send a courier to collect cards or cash.',
@@ -1386,6 +1389,14 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'they phone',
   'they phoned',
   'it said',
+  'they were',
+  'she was',
+  'he was',
+  'they had',
+  'she had',
+  'he had',
+  'she went',
+  'he went',
   'fella said',
   'fellow said',
   'bloke said',
