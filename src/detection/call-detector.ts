@@ -125,6 +125,7 @@ const supportScriptRules: ReadonlySet<string> = new Set([
   'prompted-callback',
   'remote-access-ask',
   'computer-instructions',
+  'computer-steering',
   'bank-name-ask',
   'gift-card-payment',
 ]);

@@ -483,17 +483,22 @@ test('a cover story for the bank is secrecy; a surprise for the family or the tr
   );
 });
 
-test('getting the listener to the computer is a tech-support instruction', () => {
+test('getting the listener to the computer is a tech-support instruction (asking where they are only context)', () => {
   assertHits(
     [
       'Is the computer switched on?',
       'Are you in front of your computer?',
+      'Could you sit down at your laptop please?',
       'Go to your computer and turn it on.',
+    ],
+    'computer-steering',
+    'weak',
+  );
+  assertHits(
+    [
       'We need to do a check together on your computer.',
       'Can you turn on your computer for me?',
       'Switch your laptop on please.',
-      'Is your PC on right now?',
-      'Could you sit down at your laptop please?',
       'I just need to do a quick diagnostic on your computer.',
     ],
     'computer-instructions',
@@ -640,4 +645,22 @@ test('asks that refer back: "call that out to me", "same as yesterday … three 
     ),
   );
   assert.ok(!stagesOf('same as last week for the window cleaner please love').some((h) => h.startsWith('money-ask')));
+});
+
+test('a card machine asking for the PIN, or "nothing to pay now" after a way to pay, is no ask', () => {
+  assert.ok(!ids('the card machines asking for the pin, I thought you said it was your birthday').includes('pin-ask'));
+  assert.ok(
+    !ids('you can pay it by bank transfer or in the branch, there is nothing to pay now').includes('fee-or-fine'),
+  );
+  assert.ok(ids('you need to pay the release fee today by bank transfer').includes('fee-or-fine'));
+});
+
+test('money sent on to an agent or a client account, cash posted special delivery, a detective "with the … force"', () => {
+  assert.ok(
+    stagesOf('If you can transfer it today to the agent, I will send you his details.').includes('money-ask/strong'),
+  );
+  assert.ok(stagesOf('you just transfer it to our client account and the returns start').includes('money-ask/strong'));
+  assert.ok(stagesOf('get it out today and post it special delivery to his office').includes('handover/strong'));
+  assert.ok(ids("I'm a detective with the Thames Valley force.").includes('claims-police'));
+  assert.ok(!ids("I'll send the documents recorded delivery so you can sign them.").includes('post-it'));
 });

@@ -34,6 +34,11 @@ const ruleDefinitionSchema = z.object({
    */
   reports: z.boolean().optional(),
   /**
+   * Optional pattern that, found anywhere in the utterance, cancels the rule: what a genuine caller adds that the
+   * scam never does ("there's nothing to pay now" after "you can pay it by bank transfer").
+   */
+  unless: z.string().min(1).optional(),
+  /**
    * Optional cheap prefilter: the rule is only tried when the utterance (padded with a space at each end, so
    * ' met ' is a whole word) contains one of these substrings. Must be implied by every pattern.
    */
@@ -49,6 +54,7 @@ export interface CompiledRule {
   readonly strength: RuleStrength;
   readonly negatable: boolean;
   readonly reports: boolean;
+  readonly unless: RegExp | null;
   readonly explanation: string;
   readonly regexes: readonly RegExp[];
   readonly keywords: readonly string[] | null;
@@ -277,6 +283,20 @@ const definitions: StageRuleDefinition[] = [
     explanation: 'The caller wanted your bank card ready to take a payment or its details over the phone.',
   },
   {
+    // Getting the listener to the computer ("is the computer switched on?", "are you in front of your computer"):
+    // how tech-support scams begin, and how a son helping with the printer begins too. Weak: context, not an ask.
+    id: 'computer-steering',
+    stage: 'credential-ask',
+    strength: 'weak',
+    negatable: true,
+    keywords: ['computer', 'laptop', ' pc ', 'desktop'],
+    patterns: [
+      '\\b(?:is|are) (?:your|the) (?:computer|laptop|pc|desktop)(?: \\w+)? (?:switched on|turned on|on|up and running|running|booted up|powered on|in front of you|near you|nearby|handy|ready)\\b',
+      '\\b(?:are you|are ya|are you sitting|are you sat|are you near|are you at|are you by|are you still|can you get|can you sit|could you sit|(?:sit|get|go){notme}|please go|go and sit|you need to go|you need to be|i need you to go|i need you to be|i need you at|i need you in)(?: down| over| back)? (?:in front of|at|near|by|next to|to|on) (?:your|the) (?:computer|laptop|pc|desktop)\\b',
+    ],
+    explanation: 'The caller wants you at your computer. Nobody genuine rings out of the blue to fix your computer.',
+  },
+  {
     id: 'computer-instructions',
     stage: 'credential-ask',
     strength: 'strong',
@@ -307,8 +327,6 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       // Getting the listener to the computer: "is the computer switched on?", "are you in front of your computer",
       // "go to your computer and turn it on", "we need to do a check together on your computer".
-      '\\b(?:is|are) (?:your|the) (?:computer|laptop|pc|desktop)(?: \\w+)? (?:switched on|turned on|on|up and running|running|booted up|powered on|in front of you|near you|nearby|handy|ready)\\b',
-      '\\b(?:are you|are ya|are you sitting|are you sat|are you near|are you at|are you by|are you still|can you get|can you sit|could you sit|(?:sit|get|go){notme}|please go|go and sit|you need to go|you need to be|i need you to go|i need you to be|i need you at|i need you in)(?: down| over| back)? (?:in front of|at|near|by|next to|to|on) (?:your|the) (?:computer|laptop|pc|desktop)\\b',
       '\\b(?:turn|switch|power|boot|start){notme}(?: on| up)? (?:your|the) (?:computer|laptop|pc|desktop)(?: on| up)?\\b',
       '\\b(?:i|we|technician|engineer)(?: will| would| need to| have to| just need to| want to| are going to| am going to| can| must| should| shall| just| now)* (?:do|run|carry out|perform|complete|make|have)(?: a| an| some| the)?(?: \\w+)? (?:check|checks|scan|test|diagnostic|diagnostics|inspection|look)(?: \\w+){0,2} (?:on|of|with|at|in) (?:your|the) (?:computer|laptop|pc|system|device|machine|desktop)\\b',
       '\\b(?:press|hold|find|locate|click|hit|push)(?: down)?(?: on)? (?:the )?(?:windows|window|start|flag) (?:key|button|logo|icon)\\b',
@@ -569,7 +587,7 @@ const definitions: StageRuleDefinition[] = [
     ],
     patterns: [
       '\\b(?:send|lend|transfer|pay|wire|zelle)(?: (?:me|him|her|them|us))?(?: the)? {bigsum}\\b',
-      '\\b(?:pay|send|transfer|wire|zelle) (?:it|that|the money|the rest|the balance) (?:straight |direct |directly )?(?:to|over to|into) (?:them|him|her|me|us|my|his|her|their|the account|this account|the new account)\\b',
+      '\\b(?:pay|send|transfer|wire|zelle|move|post) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:them|him|her|me|us|(?:my|his|her|their|our|the|this|a|an)(?: \\w+){0,2} (?:account|agent|solicitor|lawyer|office|friend|mate|flatmate|landlord|courier|colleague|wallet))\\b',
       '\\b(?:zelle|wire|venmo|cash app) (?:it|that|the money|me|him|her)\\b',
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
@@ -604,6 +622,8 @@ const definitions: StageRuleDefinition[] = [
     stage: 'money-ask',
     strength: 'strong',
     negatable: true,
+    unless:
+      '\\b(?:(?:there is|theres|there will be) nothing to pay|nothing to pay (?:now|today|yet)|no need to pay (?:now|today|anything)|(?:you )?(?:do not|dont) (?:need|have) to pay (?:anything|now|today)|no payment (?:is )?(?:needed|due|required) (?:now|today)|free of charge)\\b',
     keywords: ['fee', 'charge', 'tax', 'pay', 'settle', 'clear', 'cover', 'bail', 'surety', 'bond'],
     patterns: [
       '\\b(?:release|clearance|clearing|processing|admin|administration|handling|customs|delivery|transfer|insurance|activation|registration|legal) (?:fee|fees|charge|tax)\\b',
@@ -667,6 +687,19 @@ const definitions: StageRuleDefinition[] = [
     ],
     explanation:
       'The caller arranged for someone to collect cards, cash or goods. Police and banks never send a courier to collect them.',
+  },
+  {
+    // Cash or cards sent by post: "post it special delivery to his office", "send the cash recorded delivery".
+    id: 'post-it',
+    stage: 'handover',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['delivery', 'registered', 'post'],
+    patterns: [
+      '\\b(?:post|send|mail)(?: it| them| the cash| the money| the notes| the cards?| the envelope)?(?: off)? (?:by )?(?:special delivery|recorded delivery|registered post|registered mail|signed for)\\b',
+    ],
+    explanation:
+      'The caller asked you to post cash or cards. Police, banks and solicitors never ask anyone to post money or cards.',
   },
   {
     // "Our driver can collect it", "we'll book a taxi to take it": a courier for something the words do not name.
@@ -908,6 +941,7 @@ const definitions: StageRuleDefinition[] = [
     ],
     patterns: [
       '\\b(?:detective|dc|ds|di|pc|constable|sergeant|inspector|officer|agent|investigator)(?: \\w+){0,3} (?:from|with|at|of) (?:the )?{org}\\b',
+      '\\b(?:detective|dc|ds|di|pc|constable|sergeant|inspector|officer)(?: \\w+){0,3} (?:from|with|at|of) (?:the )?(?:\\w+ ){1,3}(?:force|constabulary|police)\\b',
       // A rank and a force, whatever the force is called and whatever comes between: "PC Daniel Hart here from
       // Sussex Police", "DS Neil Harper, North Yorkshire Police", "PC Sean Kilbride, Police Scotland".
       '\\b(?:detective|dc|ds|di|pc|constable|sergeant|inspector|superintendent|officer)\\b(?: \\w+){0,6}(?<!\\b(?:insurance|life|pet|car|home|travel|health|contents|buildings|cover|fake|bogus)) (?:police|constabulary)\\b',
@@ -1476,7 +1510,7 @@ function isRedirected(text: string, start: number, end: number): boolean {
  * code") or the caller the one giving ("can I say the password", "let me read you the reference").
  */
 const deviceAsks =
-  /\b(?:it|itll|app|screen|phone|tablet|website|site|page|machine|computer|laptop|box)(?: will| may| might| should| would| then| just| now)* $/;
+  /\b(?:it|itll|its|app|apps|screen|screens|phone|phones|tablet|website|site|page|machine|machines|computer|laptop|box|reader|till|terminal)(?: is| will| may| might| should| would| then| just| now| keeps)* $/;
 /** Someone else who will say it: "he'll show his badge and say the password at the door". */
 const otherSays = /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/;
 /** The caller about to do it themselves ("I'm going to put it in an envelope"). */
@@ -1503,7 +1537,7 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     ) {
       return true;
     }
-    if (/^asks?\b/.test(match) && deviceAsks.test(lead)) return true;
+    if (/^ask(?:s|ing)?\b/.test(match) && deviceAsks.test(lead)) return true;
     if (/^(?:say|tell|give|read|send|text)\b/.test(match) && callerGives.test(lead)) return true;
     // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you".
     if (/^(?:put|place|seal|pop|post|drop|bring|take)\b/.test(match) && callerDoes.test(lead)) return true;
@@ -1558,6 +1592,7 @@ export function compileRules(input: unknown): readonly CompiledRule[] {
       strength: definition.strength,
       negatable: definition.negatable,
       reports: definition.reports ?? false,
+      unless: definition.unless ? new RegExp(expand(definition.unless)) : null,
       explanation: definition.explanation,
       regexes: Object.freeze(regexes),
       keywords: definition.keywords ? Object.freeze([...definition.keywords]) : null,
@@ -1643,6 +1678,7 @@ export function matchRules(rules: readonly CompiledRule[], normalized: string): 
 }
 
 function matchRule(rule: CompiledRule, normalized: string): RuleHit | null {
+  if (rule.unless?.test(normalized)) return null;
   for (const regex of rule.regexes) {
     regex.lastIndex = 0;
     for (let m = regex.exec(normalized); m !== null; m = regex.exec(normalized)) {
