@@ -664,3 +664,19 @@ test('money sent on to an agent or a client account, cash posted special deliver
   assert.ok(ids("I'm a detective with the Thames Valley force.").includes('claims-police'));
   assert.ok(!ids("I'll send the documents recorded delivery so you can sign them.").includes('post-it'));
 });
+
+test('a bus fare for the driver, a parcel driver\'s delivery code, a code "you don\'t need to tell us", a bank asking who told you', () => {
+  assert.ok(!stagesOf("The fare's three pounds, just give it to the driver.").includes('handover/certain'));
+  assert.ok(stagesOf('Give the envelope to the courier when he knocks.').includes('handover/certain'));
+  assert.ok(
+    !ids(
+      "it's the DPD driver with your parcel, it's a signature one, so I need the four digit code from the text",
+    ).includes('one-time-code-ask'),
+  );
+  assert.ok(
+    !ids(
+      "it'll send you a security code by text; you type that into the app yourself, you don't need to tell us it",
+    ).includes('one-time-code-ask'),
+  );
+  assert.ok(!ids("has someone told you not to tell the bank why you're making this payment?").includes('keep-secret'));
+});

@@ -155,6 +155,8 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
+    // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door.
+    unless: '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver)\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
       // The code in the text message, asked for by what it is rather than its name: "the six numbers in the text".
@@ -672,7 +674,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
       '\\b{collector}(?:{w}{0,8})? keep(?:{w}{0,4})? (?:{cards}|them|it|everything)(?:{w}{0,3})? (?:safe|safely|secure|for you|for safekeeping)\\b',
       '\\b(?:send|sending) (?:an officer|a courier|a police officer|one of our officers|a colleague) (?:round|over|to your house|to you)\\b',
-      '\\b(?:hand|give|pass)(?: it| them| the envelope| the money| the cash| the cards?| everything| your cards?| the box| the bag| the tin| the package| the purse| the wallet| the valuables| the jewellery| the gold| it all| the lot)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
+      '\\b(?:hand|give|pass)(?: the envelope| the money| the cash| the cards?| everything| your cards?| the box| the bag| the tin| the package| the purse| the wallet| the valuables| the jewellery| the gold| the lot)(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
       // The card itself, for a "lab": "we need the actual card so forensics can compare it".
       '\\b(?:(?:need|want|have|get|send|post|collect|take|examine|check|hand over)(?:{w}{0,3})? (?:the|your) (?:actual |real |physical |original |old |bank |debit |credit )*|(?:the|your) (?:actual|real|original) (?:bank |debit |credit )?)(?:card|cards)\\b(?:{w}{0,6})? (?:so|for|and|to)(?: that)?(?: our| the)? (?:forensic|fingerprints?|fingerprinting|lab|laboratory|analysis|examination|testing|comparison|evidence)\\b',
       '\\b(?:put|place|seal|pop)(?:{w}{0,6})? {cards}(?:{w}{0,4})? (?:in|into|inside) (?:an|a|the) envelope\\b',
@@ -710,6 +712,9 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'hand',
+      'give',
+      'pass',
       'envelope',
       'collect',
       'pick',
@@ -736,6 +741,8 @@ const definitions: StageRuleDefinition[] = [
       // "give it me in an envelope": colleagues collecting for a present say it too; the courier version is certain
       // above (cards or cash put in an envelope, handed to the courier).
       '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
+      // "just give it to the driver": a bus fare, a parcel; with cards or cash named it is certain (above).
+      '\\b(?:hand|give|pass)(?: it| them| it all)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
     ],
     explanation:
       'The caller is sending someone to collect something from you. Police and banks never send a courier to collect cards or cash.',
@@ -1447,6 +1454,12 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'caller said',
   'scammer said',
   'he goes',
+  'someone told',
+  'somebody told',
+  'anyone told',
+  'anybody told',
+  'someone asked',
+  'anyone asked',
   'she goes',
   'message said',
   'message says',
@@ -1500,7 +1513,7 @@ const pretendingClause =
  * into the app, don't read it out to me". Checked in a negatable ask's match and the few words after it.
  */
 const redirected =
-  /\b(?:not to (?:me|us)|(?:dont|do not|never) (?:tell|read|say|give|send)(?: it| them| that| this)?(?: out)?(?: to)? (?:me|us)|dont read it out|do not read it out)\b/;
+  /\b(?:not to (?:me|us)|(?:dont|do not|never)(?: need to| have to| ever)? (?:tell|read|say|give|send)(?: it| them| that| this)?(?: out)?(?: to)? (?:me|us)|(?:type|put|enter|key) (?:that|it|them|the code) (?:in|into) (?:the app|the phone|the website|the page|it) yourself|dont read it out|do not read it out)\b/;
 
 /** Whether the match itself or the few words after it redirect the secret ("…, not to me"). */
 function isRedirected(text: string, start: number, end: number): boolean {
