@@ -1483,21 +1483,12 @@ const neverWindow = 9;
  */
 const everWindow = 12;
 const everNegations: ReadonlySet<string> = new Set([
+  ...[...negationWords].filter(
+    (word) => word !== 'nothing' && word !== 'unless' && word !== 'anyone' && word !== 'anybody',
+  ),
   'no',
-  'nobody',
   'noone',
   'none',
-  'not',
-  'never',
-  'wont',
-  'dont',
-  'doesnt',
-  'didnt',
-  'cant',
-  'cannot',
-  'wouldnt',
-  'shouldnt',
-  'if',
 ]);
 const reportedWindow = 24;
 
