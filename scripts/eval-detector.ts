@@ -12,9 +12,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { asrVariant } from '../src/detection/asr-noise.js';
-import { evalAsrSeed, type LabelledCall, outcomesOf, summarize } from '../src/detection/evaluation.js';
-import { parseCallLine } from '../src/detection/transcript.js';
+import { outcomesTidyAndAsr, summarize } from '../src/detection/evaluation.js';
+import { parseCallFile } from '../src/detection/transcript.js';
 import { parseDetectorModel } from '../src/detection/turn-classifier.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,19 +26,6 @@ const dataDir = resolve(option('data', join(root, '..', 'shared', 'data')));
 const showMisses = process.argv.includes('--misses');
 
 const model = parseDetectorModel(JSON.parse(readFileSync(modelFile, 'utf8')));
-
-function readCalls(file: string): LabelledCall[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      try {
-        return parseCallLine(line);
-      } catch (error) {
-        throw new Error(`${file} line ${i + 1}: ${(error as Error).message}`);
-      }
-    });
-}
 
 const sets: { name: string; file: string; inspect: boolean }[] = [];
 const callsDir = join(dataDir, 'calls');
@@ -69,10 +55,8 @@ for (const name of readdirSync(holdoutDir)
 const pct = (x: number | null) => (x === null ? '     —' : `${(x * 100).toFixed(1).padStart(5)}%`);
 console.log(`${'set'.padEnd(34)} ${'calls'.padStart(5)}   tidy: recall   FPR  early  | ASR-style: recall   FPR  early`);
 for (const set of sets) {
-  const calls = readCalls(set.file);
-  const tidyOutcomes = outcomesOf(model, calls);
-  const noisy = calls.map((call, i) => ({ ...call, turns: asrVariant(call.turns, evalAsrSeed + i) }));
-  const asrOutcomes = outcomesOf(model, noisy);
+  const calls = parseCallFile(readFileSync(set.file, 'utf8'), set.file);
+  const { tidy: tidyOutcomes, asr: asrOutcomes } = outcomesTidyAndAsr(model, calls);
   const tidy = summarize(tidyOutcomes);
   const asr = summarize(asrOutcomes);
   console.log(

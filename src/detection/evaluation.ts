@@ -108,12 +108,22 @@ export function outcomesOf(model: DetectorModel, calls: readonly LabelledCall[])
 /** Fixed seed of the ASR-style variant, so `eval` figures are reproducible. */
 export const evalAsrSeed = 20240611;
 
+/** Per-call outcomes on the text as given and on its ASR-style variant (the i-th call's noise seeded `seed + i`). */
+export function outcomesTidyAndAsr(
+  model: DetectorModel,
+  calls: readonly LabelledCall[],
+  seed = evalAsrSeed,
+): { tidy: CallOutcome[]; asr: CallOutcome[] } {
+  const noisy = calls.map((call, i) => ({ ...call, turns: asrVariant(call.turns, seed + i) }));
+  return { tidy: outcomesOf(model, calls), asr: outcomesOf(model, noisy) };
+}
+
 /** Figures on the text as given and on its ASR-style variant. */
 export function evaluateCalls(
   model: DetectorModel,
   calls: readonly LabelledCall[],
   seed = evalAsrSeed,
 ): { tidy: EvalSummary; asr: EvalSummary } {
-  const noisy = calls.map((call, i) => ({ ...call, turns: asrVariant(call.turns, seed + i) }));
-  return { tidy: summarize(outcomesOf(model, calls)), asr: summarize(outcomesOf(model, noisy)) };
+  const { tidy, asr } = outcomesTidyAndAsr(model, calls, seed);
+  return { tidy: summarize(tidy), asr: summarize(asr) };
 }

@@ -41,3 +41,20 @@ export function parseCallLine(line: string): CallTranscript {
   }
   return result.data;
 }
+
+/**
+ * Parses a whole JSON-lines file of transcripts (blank lines skipped); throws on the first bad line, naming the file
+ * and the line number. For scripts that need every line good; the CLI keeps good lines and reports bad ones itself.
+ */
+export function parseCallFile(text: string, name: string): CallTranscript[] {
+  const calls: CallTranscript[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      calls.push(parseCallLine(line));
+    } catch (error) {
+      throw new Error(`${name} line ${i + 1}: ${(error as Error).message}`);
+    }
+  });
+  return calls;
+}
