@@ -210,9 +210,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     return context;
   }
 
-  function evidenceVector(): number[] {
+  function evidenceVector(context: number): number[] {
     const top3 = topScam.length === 0 ? -6 : topScam.reduce((a, b) => a + b, 0) / topScam.length;
-    const context = scamContext();
     const rules = Array.from(ruleMax, (v, s) => (controlStageIndices.has(s) ? v * context : v));
     const models = Array.from(modelMax, (v, s) => (controlStageIndices.has(s) ? v * context : v));
     let stageSeen = 0;
@@ -232,13 +231,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     ];
   }
 
-  function actionEvidence(): boolean {
+  function actionEvidence(context: number): boolean {
     // Someone sent here by an alarm (pop-up, virus, a charge they did not make) and answered by a support or refund
     // desk: the call-back the script wanted has already happened.
     if (supportDeskAnswered && alarmSeen) return true;
     // Secrecy or pressure counts only with some substance (a claim, a pretext, an ask) beside it: "nothing urgent,
     // ring me when you're free" and "don't tell him, it's a surprise" are neither.
-    const substance = scamContext() >= strengthScore.weak;
+    const substance = context >= strengthScore.weak;
     // In a recorded message (several sentences, no one answering in words) the rules' pressure is the script's
     // substance ("act now, press one"): robocalls rarely say more before the hand-off.
     const recordedMessage = calleeTurns === 0 && callerTurns >= 2;
@@ -256,7 +255,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   }
 
   function assess(): TurnAssessment {
-    const evidence = evidenceVector();
+    // The scam's substance so far, computed once per turn for the combiner's inputs and the alert's conditions.
+    const context = scamContext();
+    const evidence = evidenceVector(context);
     let z = model.combiner.bias;
     for (let i = 0; i < evidenceNames.length; i++) z += (model.combiner.weights[i] ?? 0) * (evidence[i] ?? 0);
     // Risk from the words alone, then with the keyword spotter's bounded nudge (unchanged without keywords).
@@ -275,7 +276,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // The script's own moves (a pop-up's number, remote access, "which bank") lift that: see `supportScriptRules`.
     const customer = customerCalling && !supportScript;
     const riskAlerts =
-      !customer && actionEvidence() && (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn));
+      !customer &&
+      actionEvidence(context) &&
+      (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn));
     // A robocall's whole script: a pretext (suspended number, warrant, charge, virus, warranty) and "press one to
     // speak to an agent" or "call us back now", from someone claiming to be an authority or in a recorded monologue.
     // The same hand-off already done ("a pop-up said my computer is infected and to call this number") counts when
