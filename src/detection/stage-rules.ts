@@ -1520,11 +1520,9 @@ const deviceAsks =
   /\b(?:it|itll|its|app|apps|screen|screens|phone|phones|tablet|website|site|page|machine|machines|computer|laptop|box|reader|till|terminal)(?: is| will| may| might| should| would| then| just| now| keeps)* $/;
 /** Someone else who will say it: "he'll show his badge and say the password at the door". */
 const otherSays = /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/;
-/** The caller about to do it themselves ("I'm going to put it in an envelope"). */
-const callerDoes =
-  /\b(?:i will|ill|im going to|i am going to|i am gonna|im gonna|let me|i can|i could|i have to|i need to)(?: just| then)? $/;
-const callerGives =
-  /\b(?:can i|could i|let me|shall i|should i|i will|i can|ill|i need to|i have to|im going to|i am going to)(?: just)? $/;
+/** The speaker about to do it themselves: "can I say the password", "I'm going to put it in an envelope". */
+const speakerActs =
+  /\b(?:can i|could i|let me|shall i|should i|i will|ill|i can|i could|i need to|i have to|im going to|i am going to|i am gonna|im gonna)(?: just| then)? $/;
 
 function isNegated(text: string, index: number, negations: boolean, reports = false, match = ''): boolean {
   if (!reports && pretendingClause.test(text.slice(0, index))) return true;
@@ -1545,9 +1543,9 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
       return true;
     }
     if (/^ask(?:s|ing)?\b/.test(match) && deviceAsks.test(lead)) return true;
-    if (/^(?:say|tell|give|read|send|text)\b/.test(match) && callerGives.test(lead)) return true;
+    if (/^(?:say|tell|give|read|send|text)\b/.test(match) && speakerActs.test(lead)) return true;
     // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you".
-    if (/^(?:put|place|seal|pop|post|drop|bring|take)\b/.test(match) && callerDoes.test(lead)) return true;
+    if (/^(?:put|place|seal|pop|post|drop|bring|take)\b/.test(match) && speakerActs.test(lead)) return true;
     if (
       /^(?:say|tell|read)\b(?!(?: it| them| that)?(?: out)?(?: to)? (?:me|us)\b)/.test(match) &&
       otherSays.test(lead)
