@@ -418,7 +418,7 @@ function traceCall(
   turns.forEach((turn, k) => {
     const a = detector.addTurn(turn);
     trace.evidence.push(a.evidence);
-    trace.actionable.push(actionable(a.evidence));
+    trace.actionable.push(!a.riskAlertsHeld && actionable(a.evidence));
     // The model here never alerts on risk (thresholds 1), so an alert comes from the rules alone (a certain ask, or
     // a robocall's pretext with "press one"): it counts whatever the threshold.
     if (trace.certainAt === null && actionRank[a.action] >= actionRank.alert) trace.certainAt = k;

@@ -398,3 +398,42 @@ test("a friend's story of someone else's scam stays quiet after the first tellin
   ]);
   assert.notEqual(scam.alertTurn, null);
 });
+
+test('a relative helping with the computer or the shopping is family business; the same asks after a trouble story alert', () => {
+  const help = analyzeCall(model, [
+    caller("Dad, it's Paul. Are you at the computer? Mum said the printer's stopped working again."),
+    callee("Yes, I'm sitting here."),
+    caller('Open the TeamViewer thing I put on for you and read me the ID number and the password on the screen.'),
+    callee('Seven one four, two two nine.'),
+  ]);
+  assert.equal(help.alertTurn, null);
+  const shopping = analyzeCall(model, [
+    caller(
+      'mum its sarah im on the website for your new hearing aid batteries do you want me to use your card or mine',
+    ),
+    callee('use mine love'),
+    caller('ok read me the long number on the front then and the date'),
+  ]);
+  assert.equal(shopping.alertTurn, null);
+  const trouble = analyzeCall(model, [
+    caller("Mum, it's me. I'm on a mate's phone, mine got smashed."),
+    callee('Oh no. Are you all right?'),
+    caller(
+      "I'm in a bit of a state. Read me the long number on your card and the three on the back, I'll pay you back.",
+    ),
+  ]);
+  assert.equal(trouble.alertTurn, 2);
+});
+
+test("a relay of the fake solicitor's instruction alerts once the story has come", () => {
+  const verdict = analyzeCall(model, [
+    caller("Gran? Gran, it's me."),
+    callee('Is that you, Ciarán? You sound awful.'),
+    caller("Yeah, it's me, I've a cold on me. Gran, I'm in a bit of trouble, I don't want Mam to know."),
+    callee("What's happened, pet?"),
+    caller('There was a crash and the guards are holding me. I need two thousand for the solicitor.'),
+    callee("Two thousand. I don't have that in the house."),
+    caller("The solicitor's here, Gran, he says you can go to the bank and send it to his account."),
+  ]);
+  assert.ok(verdict.alertTurn !== null && verdict.alertTurn <= 6, String(verdict.alertTurn));
+});

@@ -54,6 +54,11 @@ export interface TurnAssessment {
   readonly reasons: readonly Reason[];
   /** The combiner's inputs after this turn (named by `evidenceNames`), for logs and training. */
   readonly evidence: readonly number[];
+  /**
+   * Whether the risk alone cannot raise an alert now: a relative asking for family business with no trouble story,
+   * or a customer calling their own bank or shop (only a near-certain rule alerts then). For training.
+   */
+  readonly riskAlertsHeld: boolean;
 }
 
 export interface CallDetector {
@@ -82,6 +87,7 @@ const askActionThreshold = 0.4;
 /** Control tactics (secrecy, pressure): evidence only together with a scam's substance (see `scamContext`). */
 const controlStageIndices: ReadonlySet<number> = new Set([stages.indexOf('secrecy'), stages.indexOf('pressure')]);
 /** The substance of a scam: who the caller claims to be, the threat or pretext, the asks. */
+const pressureIndex = stages.indexOf('pressure');
 const contextStageIndices: readonly number[] = stages.flatMap((_stage, s) => (controlStageIndices.has(s) ? [] : [s]));
 /**
  * The person answering greets like a business ("thank you for calling, how can I help"): the caller is a customer
@@ -140,6 +146,31 @@ const describingScam =
   /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|automated message|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/;
 
 /**
+ * A relative opening as themselves in the caller's first words: "mum its andy", "hiya nan its me jordan", "hello love
+ * its mum", "dad its me". Scammers open like this too ("grandma its me"), but always go on to the trouble (see
+ * `relativeTrouble`); a relative helping with the computer, ordering batteries on the parent's card or collecting
+ * for a present does not.
+ */
+const familiarOpening =
+  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mom|mummy|mommy|ma|dad|daddy|pop|nan|nana|nanna|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/;
+/**
+ * The relative-in-trouble story, in either speaker's words: a new or borrowed phone, a voice that sounds different,
+ * trouble, an accident, an arrest, something stolen, stranded abroad, a blocked card or app, someone else taking the
+ * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
+ */
+const relativeTrouble =
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|mobile)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird)|(?:a|got a|got the|stinking|bad|heavy) (?:cold|flu)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently|right now|today)\b/;
+
+/**
+ * A relative asking the parent to keep something from the family: the trouble story's secrecy ("don't tell mum"),
+ * unless the call is about a surprise (see `familySurprise`).
+ */
+const secretFromFamily =
+  /\b(?:dont|do not|never) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b/;
+/** A family surprise: a present, a party, a collection. Keeping it from someone is then no trouble. */
+const familySurprise =
+  /\b(?:surprise|present|presents|birthday|retirement|anniversary|party|do for|gift|chip in|whip round|collection)\b/;
+/**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
  * someone else's scam in one clause must not silence the rest; reported speech is still checked per rule match.
  */
@@ -187,12 +218,18 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calleeTurns = 0;
   let threatSeen = false;
   let callbackAsked = false;
+  /** A recorded offer was heard: something free or cheaper, a rate cut, a loan forgiven (`robocall-offer`). */
+  let offerSeen = false;
   /** A script no genuine organisation runs was heard (see the `cold-call-script` rule). */
   let knownScript = false;
   /** A caller turn told of someone else's scam (see `describing` in `addTurn`). */
   let describingCall = false;
   /** The caller said they are ringing out ("we are calling to inform you"): not a desk the person rang. */
   let calledOut = false;
+  /** The caller opened as a relative (see `familiarOpening`) and no trouble story has come (see `relativeTrouble`). */
+  let familyCalm = false;
+  /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
+  let surpriseTalk = false;
   let turnIndex = -1;
   let level: ActionLevel = 'none';
   const keywordHints = createKeywordHints();
@@ -289,6 +326,14 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       threatSeen &&
       safetyAdvice === 0 &&
       (officialClaimed || calleeTurns === 0 || supportDeskAnswered);
+    // The sales-offer robocall seen whole: a recorded message (no one answering in words) offering something free or
+    // cheaper, with a hand-off ("press one to see if you qualify", "call us back").
+    const offerScript =
+      !customer &&
+      offerSeen &&
+      calleeTurns === 0 &&
+      (callbackAsked || (ruleMax[pressureIndex] ?? 0) >= strengthScore.weak) &&
+      safetyAdvice === 0;
     // The refund and tech-support script at a desk, seen whole: the desk heard an alarm (a charge not made, a virus,
     // a pop-up) and then moved to the computer, remote access, which bank or gift cards. This holds whether or not
     // the desk greeted like a business: a genuine desk that hears such an alarm does not do these things.
@@ -298,9 +343,19 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // Not when the person rang a desk themselves ("this is amazon customer service, how can I help with your
     // order"): the desk script below decides there.
     const scriptAlerts = !customer && (!supportDeskAnswered || calledOut) && knownScript && safetyAdvice === 0;
-    if (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript || scriptAlerts) next = 'alert';
+    // A relative asking for family business (the TeamViewer ID to fix the printer, the card number to order the
+    // batteries, a share of a present) is told of at most as a warning until the trouble story comes; then every
+    // ask already heard counts.
+    if (
+      !familyCalm &&
+      (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript || scriptAlerts || offerScript)
+    ) {
+      next = 'alert';
+    }
     // Cutting the call rests on the words alone.
-    if ((certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) next = 'end';
+    if (!familyCalm && (certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) {
+      next = 'end';
+    }
     if (actionRank[next] > actionRank[level]) level = next;
     // Stage and reason lists are rebuilt only when they change (most turns add nothing).
     if (reasons.length !== reasonsSnapshot.length) {
@@ -315,6 +370,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       stages: stagesSnapshot,
       reasons: reasonsSnapshot,
       evidence: Object.freeze(evidence),
+      riskAlertsHeld: familyCalm || customer,
     });
   }
 
@@ -332,10 +388,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     ruleMax[s] = Math.max(ruleMax[s] ?? 0, strengthScore[hit.strength]);
     if (hit.strength === 'certain') certainRules.add(hit.ruleId);
     if (hit.stage === 'impersonation') officialClaimed = true;
+    // A claim to be an official or a threat is not family business.
+    if (hit.stage === 'impersonation' || hit.stage === 'account-threat') familyCalm = false;
     if (hit.stage === 'account-threat') threatSeen = true;
     if (hit.ruleId === 'callback-ask' || hit.ruleId === 'prompted-callback') callbackAsked = true;
     if (supportScriptRules.has(hit.ruleId)) supportScript = true;
     if (hit.ruleId === 'robocall-pretext' || hit.ruleId === 'account-compromised') alarmSeen = true;
+    if (hit.ruleId === 'robocall-offer') offerSeen = true;
     if (hit.ruleId === 'cold-call-script') {
       knownScript = true;
       alarmSeen = true;
@@ -355,6 +414,14 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     },
     addTurn(turn: Turn): TurnAssessment {
       turnIndex++;
+      if (familyCalm || (turn.speaker === 'caller' && callerTurns === 0 && turnIndex < greetingTurns)) {
+        const normalized = normalizeText(turn.text);
+        if (!familyCalm && familiarOpening.test(normalized)) familyCalm = true;
+        if (familyCalm && familySurprise.test(normalized)) surpriseTalk = true;
+        if (familyCalm && (relativeTrouble.test(normalized) || (!surpriseTalk && secretFromFamily.test(normalized)))) {
+          familyCalm = false;
+        }
+      }
       if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
         calleeTurns++;
         if (turnIndex < greetingTurns) {

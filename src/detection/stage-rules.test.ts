@@ -680,3 +680,25 @@ test('a bus fare for the driver, a parcel driver\'s delivery code, a code "you d
   );
   assert.ok(!ids("has someone told you not to tell the bank why you're making this payment?").includes('keep-secret'));
 });
+
+test('an instruction passed on ("he says you can send it to his account") is an ask; what the listener did is not', () => {
+  assert.ok(
+    ids("The solicitor's here, Gran, he says you can go to the bank and send it to his account.").includes(
+      'money-to-someone',
+    ),
+  );
+  assert.ok(!ids('She said her friend sent it to his account and lost the lot.').includes('money-to-someone'));
+  assert.ok(!ids("You've just tried to transfer nine thousand pounds to a new payee.").includes('move-money'));
+  assert.ok(
+    !ids('You were in with us this morning asking to withdraw four thousand pounds in cash.').includes('withdraw-cash'),
+  );
+  assert.ok(ids('You need to withdraw four thousand pounds in cash today.').includes('withdraw-cash'));
+  assert.ok(
+    !ids('Has anyone phoned you and told you to take money out, or to keep it secret from us?').includes('keep-secret'),
+  );
+  assert.ok(
+    !ids('And if anyone ever rings claiming to be us and asking you to move money, hang up.').includes('move-money'),
+  );
+  assert.ok(!ids('okay you win you get ten out of ten').includes('withdraw-cash'));
+  assert.ok(ids('go and get two thousand out of your account').includes('withdraw-cash'));
+});

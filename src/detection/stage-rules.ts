@@ -472,7 +472,7 @@ const definitions: StageRuleDefinition[] = [
     ],
     patterns: [
       // The verb and its particle apart: "draw some money out", "get the cash out", "take fifteen hundred out".
-      '\\b(?:draw|take|get){notme}(?: some| the| your| all| all the| all your| all of the| all of your| that| this| a bit of| some of the| some of your| more| what you can(?: as)?)? (?:money|cash|savings|funds|notes|{sum}) out\\b(?! of (?:the |my |your |his |her )?(?:car|boot|bag|freezer|fridge|oven|wash|machine|wallet|purse))',
+      '\\b(?:draw|take|get){notme}(?: some| the| your| all| all the| all your| all of the| all of your| that| this| a bit of| some of the| some of your| more| what you can(?: as)?)? (?:money|cash|savings|funds|notes|{sum}) out\\b(?! of (?:(?:the |my |your |his |her )?(?:car|boot|bag|freezer|fridge|oven|wash|machine|wallet|purse)|{num})\\b)',
       '\\b(?:withdraw|draw|take|get){notme}(?: out)?(?:{w}{0,5})? (?:over|at|from) the (?:counter|cashier|teller|bank counter|cashiers desk)\\b',
       // "Go in and ask for three thousand pounds from your savings, in fifties", "ask the cashier for five thousand".
       '\\bask(?:ing)?(?: (?:them|her|him|{teller}|at the counter|at the desk))? for {sum}(?:{w}{0,5})? (?:in (?:fifties|twenties|tens|fifty pound notes|twenty pound notes|notes|cash)|(?:from|out of) {your} (?:savings|account|current account|isa|savings account))\\b',
@@ -481,7 +481,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:go|get|pop|head) (?:down )?to (?:the|your) (?:bank|branch|post office|cashpoint|building society)(?:{w}{0,4})? (?:and|to) (?:withdraw|take out|get|draw)\\b',
       '\\bget it out of the (?:bank|cashpoint|machine)\\b',
       '\\b(?:ask|asking) (?:them |her |him |the cashier |the bank )?for (?:{num} )+(?:pounds |thousand |hundred |quid |grand )?in (?:fifties|twenties|tens|fifty pound notes|twenty pound notes|notes)\\b',
-      '\\bget (?:{num} )+(?:pounds |thousand |hundred |quid |grand )?out\\b',
+      // A bare number is a score, not money, when "out of" another follows: "you get ten out of ten".
+      '\\bget (?:{num} )+(?:(?:pounds |thousand |hundred |quid |grand )out\\b|out\\b(?! of (?:{num}|a hundred)\\b))',
       '\\b(?:take|get){notme} (?:it|the money|your money|the cash|your savings) out (?:and|of the bank|of your account|today|tomorrow)\\b',
     ],
     explanation: 'The caller asked you to take out cash. Nobody genuine phones to ask you to withdraw money.',
@@ -900,6 +901,10 @@ const definitions: StageRuleDefinition[] = [
       'machine',
       'system',
     ],
+    // A yes/no menu ("press one if you made this payment, press two if not") is how a genuine bank's automated
+    // fraud check asks; it is no pressure.
+    unless:
+      '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)',
     patterns: [
       '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|time is running out|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
       // "Nothing urgent", "it is not urgent" reassure: no pressure.
@@ -1280,6 +1285,49 @@ const definitions: StageRuleDefinition[] = [
     explanation:
       'The caller gave a typical scam pretext: a suspended number, a charge you did not make, a virus or a warranty.',
   },
+  {
+    // The sales-offer robocall: something free or cheaper, a rate cut, a loan forgiven, "see if you qualify". Weak:
+    // a genuine firm's message may mention a saving; in a recorded message with a hand-off ("press one", "call us
+    // back") it is the robocall's whole script (see `offerScript` in call-detector.ts).
+    id: 'robocall-offer',
+    stage: 'account-threat',
+    strength: 'weak',
+    negatable: false,
+    keywords: [
+      'qualif',
+      'eligible',
+      'entitled',
+      'approved',
+      'free',
+      'no cost',
+      'percent',
+      'per cent',
+      'discount',
+      'reduc',
+      'lower',
+      'cut your',
+      'slash',
+      'forgive',
+      'relief',
+      'hardship',
+      'zero tax',
+      'back tax',
+      'how much you',
+      'if you',
+      'whether you',
+    ],
+    patterns: [
+      '\\b(?:may|might|could|can|now|will|already|automatically|still) (?:qualify|be eligible|be entitled|be approved|be pre ?approved)\\b',
+      '\\b(?:free|no cost|zero cost|at no cost|no charge)(?: \\w+){0,3} (?:solar|solar panels|panels|boiler|home security|security system|alarm system|alarm|doorbell|back brace|knee brace|brace|medical alert|cruise|vacation|holiday|trip|insulation|heat pump|health plan|hearing aids?)\\b',
+      '\\b(?:up to )?(?:{num} )+(?:percent|per cent) (?:off|discount|reduction|savings?|lower|less)\\b',
+      '\\b(?:discount|reduction|rate reduction) (?:on|off|to) your(?: \\w+){0,2} (?:bill|bills|rate|payments?|premium)\\b',
+      '\\b(?:lower|reduce|reducing|lowering|cut|drop|slash)(?: \\w+){0,2} (?:your|the) (?:interest rate|interest|rate|monthly payments?|monthly bill|payments?|balance|debt)\\b',
+      '\\b(?:forgiven|forgiveness|loan discharge|hardship program|hardship programme|debt relief|tax relief|relief program|relief programme|relief payment|zero tax|back taxes|tax debt|settle your (?:tax|debt|debts))\\b',
+      '\\b(?:see|find out|check) (?:how much|if|whether) you (?:can|could|may|qualify|are eligible|are entitled)\\b',
+    ],
+    explanation:
+      'A recorded message offered something free or cheaper (a discount, a lower rate, a loan forgiven). Unsolicited offers by robocall are scams.',
+  },
   // ── what genuine callers say ────────────────────────────────────────────────────────────────────────────────
   {
     id: 'safety-advice',
@@ -1302,7 +1350,7 @@ const definitions: StageRuleDefinition[] = [
     ],
     patterns: [
       '\\b(?:ring|call|phone|contact)(?: us)?(?: back)?(?: on)? (?:the|a) (?:number|phone number) (?:on|printed on) (?:the back of )?(?:your|the) (?:card|statement|letter|bill|website)\\b',
-      '\\b(?:we|police|the police|banks|your bank|the bank|i|they)(?: will| would)? never (?:ask|phone|call|send|come)\\b',
+      '\\b(?:we|police|the police|banks|your bank|the bank|i|they|[a-z]+)(?: will| would)? never (?:ask|phone|call|send|come)\\b',
       '\\b(?:i|we)(?: will| would| am| are)? (?:not|wont|never|dont)(?: going to| need to| have to)? ask (?:you )?(?:for|to)\\b',
       '\\b(?:hang up|put the phone down|end this call) and (?:ring|call|phone|check)\\b',
       '\\b(?:ring|call|phone) (?:one oh one|one zero one|a hundred and one|one hundred and one)\\b',
@@ -1497,7 +1545,7 @@ const reportedWindow = 24;
  * ("it's where someone rings up pretending to be police … then they ask you to hand your card to a courier").
  */
 const pretendingClause =
-  /\b(?:pretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)|(?:claim(?:ing|ed|s)? to be|pos(?:ing|ed|es) as) (?:from|the|a|an|police|officers?|detectives?|bank|banks|hmrc|your (?:bank|grandson|granddaughter|son|daughter|nephew|niece))|(?:someone|somebody|anyone|anybody|people|they|he|she|a man|a woman|a lady|a caller|a bloke|a chap|a fellow)(?: \w+){0,2} saying (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was) (?:from|with|calling from|a|an|the|police|your)|(?:a man|a woman|someone|somebody|anyone|anybody|people|a caller|the caller|he|she|they) (?:says|said|say|claims|claimed|claim) (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was|to be) (?:a |an |the |from |with |calling from |police|detective|your bank))\b/;
+  /\b(?:pretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)|(?:claim(?:ing|ed|s)? to be|pos(?:ing|ed|es) as) (?:from|the|a|an|us|police|officers?|detectives?|bank|banks|hmrc|your (?:bank|grandson|granddaughter|son|daughter|nephew|niece))|(?:someone|somebody|anyone|anybody|people|they|he|she|a man|a woman|a lady|a caller|a bloke|a chap|a fellow)(?: \w+){0,2} saying (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was) (?:from|with|calling from|a|an|the|police|your)|(?:a man|a woman|someone|somebody|anyone|anybody|people|a caller|the caller|he|she|they) (?:says|said|say|claims|claimed|claim) (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was|to be) (?:a |an |the |from |with |calling from |police|detective|your bank))\b/;
 
 /**
  * What a genuine helper adds right after naming a secret: "put your password in there, not to me", "type the code
@@ -1524,8 +1572,41 @@ const otherSays = /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|off
 const speakerActs =
   /\b(?:can i|could i|let me|shall i|should i|i will|ill|i can|i could|i need to|i have to|im going to|i am going to|i am gonna|im gonna)(?: just| then)? $/;
 
+/**
+ * Someone on the caller's side passing an instruction on to the listener ("he says you can send it to his account",
+ * "they want you to bring the card"): present tense, addressed to "you". Not a story of what was said to someone else.
+ */
+const relayingPairs: ReadonlySet<string> = new Set([
+  'he says',
+  'she says',
+  'they say',
+  'he wants',
+  'she wants',
+  'they want',
+]);
+function relaysAsk(words: readonly string[], i: number): boolean {
+  if (!relayingPairs.has(`${words[i - 1]} ${words[i]}`)) return false;
+  const next = words[i + 1] === 'that' ? words[i + 2] : words[i + 1];
+  return next === 'you';
+}
+
+/** The listener's own earlier action, just before the match: "you have just tried to", "you asked to". */
+const listenerDid =
+  /\b(?:you|youve|you have|you had|youd|you were|you are|youre)(?: \w+){0,5}? (?:tried|attempted|asked|asking|requested|requesting|been trying|trying|wanting|wanted|arranged|started|set up|booked|ordered|chose|decided|planned|planning) to $/;
+
+/** What genuine callers never ask, listed: the match continues the list ("… or ask you to "). */
+const neverList =
+  /\bnever (?:ask|asks|request|requests|want|need)(?: you)?(?: for| to)?(?: [a-z]+){0,10} or(?: [a-z]+){0,8} $/;
+
+/** "Has anyone (phoned you and) told you to …", "did someone ask you to …": asking whether a scammer did it. */
+const askedWhetherTold =
+  /\b(?:has|have|did|had) (?:anyone|anybody|someone|somebody|any one|a caller|the caller)(?: \w+){0,5} (?:told|asked|instructed|said to|wanted|want|tell|ask) you(?: not)? to(?: \w+){0,8} $/;
+
 function isNegated(text: string, index: number, negations: boolean, reports = false, match = ''): boolean {
   if (!reports && pretendingClause.test(text.slice(0, index))) return true;
+  // The genuine bank's question, whatever the rule: "has anyone phoned you and told you to take money out, or to
+  // keep it quiet?"
+  if (askedWhetherTold.test(text.slice(Math.max(0, index - 90), index))) return true;
   if (negations && match.length > 0) {
     const lead = text.slice(Math.max(0, index - 40), index);
     // "we don't take anything away", "the taxi won't collect": the negation inside the match.
@@ -1543,6 +1624,13 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
       return true;
     }
     if (/^ask(?:s|ing)?\b/.test(match) && deviceAsks.test(lead)) return true;
+    // What the listener already did or asked for themselves, told back to them ("you've just tried to transfer nine
+    // thousand pounds to a new payee", "you asked to take out four thousand"): a bank checking, not an ask.
+    const longLead = text.slice(Math.max(0, index - 90), index);
+    // The list of what is never asked: "we will never ask for your PIN or your card reader codes or ask you to move
+    // money to a safe account".
+    if (neverList.test(longLead)) return true;
+    if (listenerDid.test(longLead)) return true;
     if (/^(?:say|tell|give|read|send|text)\b/.test(match) && speakerActs.test(lead)) return true;
     // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you".
     if (/^(?:put|place|seal|pop|post|drop|bring|take)\b/.test(match) && speakerActs.test(lead)) return true;
@@ -1572,7 +1660,7 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     }
     if (reports) continue;
     if (describingWords.has(word)) return true;
-    if (i > 0 && reportedPairs.has(`${words[i - 1]} ${word}`)) return true;
+    if (i > 0 && reportedPairs.has(`${words[i - 1]} ${word}`) && !relaysAsk(words, i)) return true;
   }
   return false;
 }
