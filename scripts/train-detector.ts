@@ -339,12 +339,25 @@ const actionRuleFloors = [
 const substanceNames = ['impersonation', 'account-threat', 'credential-ask', 'money-ask', 'handover'].flatMap(
   (stage) => [`rule:${stage}`, `model:${stage}`],
 );
+/** A rule heard part of the script, or the model a claim or a pretext: what a learned ask stage needs beside it. */
+const claimOrRuleNames = [
+  ...['impersonation', 'account-threat', 'credential-ask', 'money-ask', 'handover'].map(
+    (stage) => ['rule:' + stage, 0.3] as const,
+  ),
+  ['model:impersonation', 0.6],
+  ['model:account-threat', 0.6],
+] as const;
+const learnedAskNames: ReadonlySet<string> = new Set(['model:credential-ask', 'model:money-ask', 'model:handover']);
 function actionable(evidence: readonly number[]): boolean {
-  // The learned ask counts only beside a claim, a pretext or another ask, as in the detector (secrecy and pressure
-  // arrive here already weighed by that substance).
+  // As in the detector: a learned ask stage counts only beside a rule's hit or a learned claim or pretext, the learned
+  // ask also beside a confident learned stage (secrecy and pressure arrive here already weighed by the substance).
   const substance = Math.max(...substanceNames.map((name) => evidence[evidenceIndex(name)] ?? 0));
+  const claimOrRule = claimOrRuleNames.some(([name, floor]) => (evidence[evidenceIndex(name)] ?? 0) >= floor);
   return actionRuleFloors.some(
-    ([name, floor]) => (evidence[evidenceIndex(name)] ?? 0) >= floor && (name !== 'model:ask' || substance >= 0.3),
+    ([name, floor]) =>
+      (evidence[evidenceIndex(name)] ?? 0) >= floor &&
+      (name !== 'model:ask' || claimOrRule || substance >= 0.6) &&
+      (!learnedAskNames.has(name) || claimOrRule),
   );
 }
 
@@ -574,10 +587,16 @@ const budgets: readonly [string, (t: CallTrace) => boolean, number][] = [
   ['bothbosu', (t) => isBothbosu(t) && !t.recognizer, 0.01],
   ['dev-uk + training', (t) => (isDev(t) || isOwn(t)) && !t.recognizer, 0.02],
 ];
+/**
+ * The alert threshold never goes below this, whatever the budgets allow: under it, a few garbled words of innocent
+ * speech from a small recogniser ("free urgent" from "when you're free, nothing urgent") reach an alert (see
+ * `garbled-speech.test.ts`), and the budgets, measured on whole written calls, do not see that.
+ */
+const alertFloor = 0.45;
 // Scan down from 0.99 and stop at the first threshold whose smoothed false-positive rate breaks a budget: the
 // chosen threshold is the lowest of the top run that keeps every budget.
 let alert = 0.99;
-for (let candidate = 0.99; candidate >= 0.3 - 1e-9; candidate -= 0.01) {
+for (let candidate = 0.99; candidate >= alertFloor - 1e-9; candidate -= 0.01) {
   if (budgets.every(([, filter, budget]) => softFalsePositiveRate(candidate, filter) <= budget)) alert = candidate;
   else break;
 }

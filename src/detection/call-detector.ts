@@ -84,10 +84,18 @@ const actionModelThreshold = 0.6;
  * `actionEvidence`).
  */
 const askActionThreshold = 0.4;
+/**
+ * How much learned substance (the model's probability of a claim, a pretext or an ask) lets secrecy or pressure
+ * count as a control tactic when no rule has heard any part of the script. Below it, "free … urgent" from a garbled
+ * "when you're free, nothing urgent" would count.
+ */
+const controlSubstance = 0.4;
 /** Control tactics (secrecy, pressure): evidence only together with a scam's substance (see `scamContext`). */
 const controlStageIndices: ReadonlySet<number> = new Set([stages.indexOf('secrecy'), stages.indexOf('pressure')]);
 /** The substance of a scam: who the caller claims to be, the threat or pretext, the asks. */
 const pressureIndex = stages.indexOf('pressure');
+const impersonationIndex = stages.indexOf('impersonation');
+const threatIndex = stages.indexOf('account-threat');
 const contextStageIndices: readonly number[] = stages.flatMap((_stage, s) => (controlStageIndices.has(s) ? [] : [s]));
 /**
  * The person answering greets like a business ("thank you for calling, how can I help"): the caller is a customer
@@ -153,13 +161,26 @@ const describingScam =
  */
 const familiarOpening =
   /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mom|mummy|mommy|ma|dad|daddy|pop|nan|nana|nanna|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/;
+/** Asks a relative in trouble makes and a relative helping does not (see `familyCalm`). */
+const troubleAsks: ReadonlySet<string> = new Set([
+  'withdraw-cash',
+  'withdraw-for-evidence',
+  'gift-card-payment',
+  'crypto-payment',
+  'buy-goods',
+  'safe-account',
+  'fee-or-fine',
+  'changed-account-details',
+]);
+/** The relative's own claim ("nana its me"), which the impersonation rule also reports. */
+const familyClaim = /\b(?:its|it is) me\b/;
 /**
  * The relative-in-trouble story, in either speaker's words: a new or borrowed phone, a voice that sounds different,
  * trouble, an accident, an arrest, something stolen, stranded abroad, a blocked card or app, someone else taking the
  * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
  */
 const relativeTrouble =
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|mobile)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird)|(?:a|got a|got the|stinking|bad|heavy) (?:cold|flu)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently|right now|today)\b/;
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|mobile)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently|right now|today)\b/;
 
 /**
  * A relative asking the parent to keep something from the family: the trouble story's secrecy ("don't tell mum"),
@@ -218,6 +239,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calleeTurns = 0;
   let threatSeen = false;
   let callbackAsked = false;
+  /** A pressure rule heard more than a bare "urgent" ("press one", "final notice", "call us back"). */
+  let scriptedPressure = false;
   /** A recorded offer was heard: something free or cheaper, a rate cut, a loan forgiven (`robocall-offer`). */
   let offerSeen = false;
   /** A script no genuine organisation runs was heard (see the `cold-call-script` rule). */
@@ -268,27 +291,46 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     ];
   }
 
+  /**
+   * Substance beside a learned ask: a rule heard some part of the script, or the model heard a claim or a pretext.
+   * The model's ask alone ("you can pay it by bank transfer", "there's a ten pound fee") is how a funeral director
+   * or the council talks too.
+   */
+  function claimOrRule(): boolean {
+    for (const s of contextStageIndices) if ((ruleMax[s] ?? 0) >= strengthScore.weak) return true;
+    return (
+      (modelMax[impersonationIndex] ?? 0) >= actionModelThreshold ||
+      (modelMax[threatIndex] ?? 0) >= actionModelThreshold
+    );
+  }
+
   function actionEvidence(context: number): boolean {
     // Someone sent here by an alarm (pop-up, virus, a charge they did not make) and answered by a support or refund
     // desk: the call-back the script wanted has already happened.
     if (supportDeskAnswered && alarmSeen) return true;
-    // Secrecy or pressure counts only with some substance (a claim, a pretext, an ask) beside it: "nothing urgent,
-    // ring me when you're free" and "don't tell him, it's a surprise" are neither.
-    const substance = context >= strengthScore.weak;
+    // Secrecy or pressure counts only with some substance (a claim, a pretext, an ask: a rule's hit or the model
+    // fairly sure) beside it: "nothing urgent, ring me when you're free" and "don't tell him, it's a surprise" are
+    // neither.
+    const substance = claimOrRule() || context >= controlSubstance;
     // In a recorded message (several sentences, no one answering in words) the rules' pressure is the script's
-    // substance ("act now, press one"): robocalls rarely say more before the hand-off.
+    // substance ("act now, press one"): robocalls rarely say more before the hand-off. A bare "urgent" is no control
+    // tactic on its own: it is what a recogniser leaves of "nothing urgent".
     const recordedMessage = calleeTurns === 0 && callerTurns >= 2;
     for (const stage of actionStages) {
       const s = stages.indexOf(stage);
       const control = controlStageIndices.has(s);
       // Any pressure counts ("press one now", "final notice"): robocalls rarely say more before the hand-off.
       const ruleFloor = stage === 'pressure' ? strengthScore.weak : strengthScore.strong;
-      if ((ruleMax[s] ?? 0) >= ruleFloor && (!control || substance || recordedMessage)) return true;
-      if ((modelMax[s] ?? 0) >= actionModelThreshold && (!control || substance)) return true;
+      if (
+        (ruleMax[s] ?? 0) >= ruleFloor &&
+        (!control || ((substance || recordedMessage) && (stage !== 'pressure' || scriptedPressure)))
+      )
+        return true;
+      if ((modelMax[s] ?? 0) >= actionModelThreshold && (control ? substance : claimOrRule())) return true;
     }
     // The learned ask alone ("you don't mind if I move it this afternoon" scored as one) needs a claim, a pretext or
     // a rule's ask beside it too.
-    return askMax >= askActionThreshold && scamContext(false) >= strengthScore.weak;
+    return askMax >= askActionThreshold && (claimOrRule() || scamContext(false) >= actionModelThreshold);
   }
 
   function assess(): TurnAssessment {
@@ -389,12 +431,23 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     if (hit.strength === 'certain') certainRules.add(hit.ruleId);
     if (hit.stage === 'impersonation') officialClaimed = true;
     // A claim to be an official or a threat is not family business.
-    if (hit.stage === 'impersonation' || hit.stage === 'account-threat') familyCalm = false;
+    // ("nana its me" is the relative's own opening, not such a claim.) Nor is cash to be drawn or handed over, vouchers,
+    // gold, a safe account, or secrecy that is no surprise: relatives in trouble ask for those, helpers do not.
+    if (
+      (hit.stage === 'impersonation' && !familyClaim.test(hit.matched)) ||
+      hit.stage === 'account-threat' ||
+      hit.stage === 'handover' ||
+      troubleAsks.has(hit.ruleId) ||
+      (hit.stage === 'secrecy' && !surpriseTalk)
+    ) {
+      familyCalm = false;
+    }
     if (hit.stage === 'account-threat') threatSeen = true;
     if (hit.ruleId === 'callback-ask' || hit.ruleId === 'prompted-callback') callbackAsked = true;
     if (supportScriptRules.has(hit.ruleId)) supportScript = true;
     if (hit.ruleId === 'robocall-pretext' || hit.ruleId === 'account-compromised') alarmSeen = true;
     if (hit.ruleId === 'robocall-offer') offerSeen = true;
+    if (hit.stage === 'pressure' && !/^urgent(?:ly)?$/.test(hit.matched)) scriptedPressure = true;
     if (hit.ruleId === 'cold-call-script') {
       knownScript = true;
       alarmSeen = true;

@@ -168,6 +168,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:tell|read|say|confirm|repeat|need|whats|what is|give me|send me|provide me with|share|let me have)(?:{w}{0,4})? (?:the |that |your |this )?(?:one time|onetime|security|verification|authentication|authorisation|authorization|text|sms|six digit) (?:passcode|code|password|pin)\\b',
       '\\b(?:code|passcode|text) (?:we|i|that|which|weve|ive)(?: have| has| just| will)* (?:sent|send|texted|text)(?: you)?(?:{w}{0,3})? (?:read|tell|give|confirm|say)\\b',
       '\\b(?:read|tell|give|say)(?: me)?(?: out)? the (?:code|numbers|digits) (?:that|which|you)\\b',
+      // "We've just sent you a code, can you read it out": the code named, then asked for back.
+      '\\b(?:sent|send|texted|text|sending)(?: you)? (?:a|the|your|an?) (?:new |security |one time |six digit |verification )?(?:code|passcode|pin)\\b(?:{w}{0,6})? (?:read|tell|give|say|repeat)(?: it| that| them| me| us)*(?: out| back)\\b(?! to (?:him|her|them|the driver|the courier|the engineer|the man|the lady))',
       '\\b(?:code|passcode)\\b(?:{w}{0,15})? (?:read|tell|give|say|repeat)(?: it| them| that| those)?(?: back| out)? (?:to )?(?:me|us)\\b',
       '\\b(?:read|tell|give|say|repeat)(?: it| that| them)?(?: back| out)? (?:to )?(?:me|us)(?:{w}{0,10})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking) (?:code|passcode)\\b',
     ],
@@ -570,6 +572,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'need',
       'send',
       'lend',
       'pay',
@@ -595,6 +598,10 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
+      // Someone else's details to pay: "I'll give you their details", "I'll give you his account details".
+      '\\b(?:i will|ill|let me|i can|we will|well) give you (?:their|his|her|the bailiffs|the solicitors|the garages|the landlords)(?: account| bank| payment)? details\\b',
+      // The rest of the money demanded today: "we need the rest of the money today, cash".
+      '\\b(?:we|i) need (?:the rest of )?(?:the|your|that|this) (?:money|cash|payment|balance)(?:{w}{0,2})? (?:today|now|tonight|right now|in cash|cash)\\b',
       '\\b(?:can you|could you|are you able to|can we) (?:get|put|scrape|pull) (?:that|it|the money|the cash|that much|this) together\\b',
       '\\b(?:do|make|set up) (?:a|the) (?:bank )?(?:transfer|payment)(?: now| today| for me| tonight| straight away| right away| to)\\b',
       // The second time: "same as yesterday, same branch, three thousand again", "do the same again today".
@@ -713,6 +720,11 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      ' for it',
+      'for the money',
+      'for the cash',
+      'for the envelope',
+      'and fetch',
       'hand',
       'give',
       'pass',
@@ -737,6 +749,11 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:post|send|mail)(?: it| them| the card| the cards| your card| your cards| the envelope| it all| everything)?(?: off| on)? (?:to|at) (?:the|this|that|an|our) (?:address|po box|p o box)(?: that| which)? (?:i|we|ill) (?:will |am going to |are going to |have |ll |shall |can )*(?:text|give|send|read|email)\\b',
       '\\b(?:pop|put|send|post){notme}(?: it| them| the card| the cards| your card| your cards| the envelope)(?: back)? (?:in|into) the post (?:to (?:us|me|our (?:office|team|lab|department|investigators)))\\b',
       '\\b(?:pop|put|place|seal|slip){notme}(?: it| them| that| this| those| everything| the lot| it all)(?: all)? (?:in|into|inside) (?:an|a|the) envelope\\b(?! (?:provided|enclosed|we sent|that came|with the form|with your name|and bring it|and give it to me at|at the meeting))',
+      // Someone coming to take the money off you: "I can pop round and pick it up from you", "pick up a couple of
+      // hundred from you".
+      // The caller coming for it: "I'll pop round for it", "I can come to your house and get it".
+      '\\b(?:i will|ill|i can|let me|i could|i am going to|im going to|im gonna|i am gonna)(?: just)? (?:pop|come|nip|call|drive|swing|run|shoot)(?: round| over| by| up)?(?: to your (?:house|place|flat|door))?(?: now| later| in a bit)? (?:for it|for the (?:money|cash|envelope)|and (?:get|grab|collect|pick up|fetch) (?:it|the money|the cash)(?! back))\\b',
+      '\\b(?:pick|collect|fetch|grab|get)(?: up)? (?:the money|the cash|the envelope|some money|some cash|a couple of hundred|a few hundred|{sum})(?: up)? (?:off|from) you\\b',
       '\\b{collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return| on your behalf| for you from (?:the|our) (?:station|counter|front desk))',
       '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b',
       // "give it me in an envelope": colleagues collecting for a present say it too; the courier version is certain
@@ -1590,6 +1607,10 @@ function relaysAsk(words: readonly string[], i: number): boolean {
   return next === 'you';
 }
 
+/** Who holds a secret, just before it is named: "he's got the", "we keep your". */
+const holderOf =
+  /\b(?:hes|shes|he has|she has|theyve|they have|ive|i have|weve|we have|he keeps|she keeps|they keep|i keep|we keep)(?: got)?(?: the| your| my| his| her| their| our)? $/;
+
 /** The listener's own earlier action, just before the match: "you have just tried to", "you asked to". */
 const listenerDid =
   /\b(?:you|youve|you have|you had|youd|you were|you are|youre)(?: \w+){0,5}? (?:tried|attempted|asked|asking|requested|requesting|been trying|trying|wanting|wanted|arranged|started|set up|booked|ordered|chose|decided|planned|planning) to $/;
@@ -1624,6 +1645,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
       return true;
     }
     if (/^ask(?:s|ing)?\b/.test(match) && deviceAsks.test(lead)) return true;
+    // Someone who holds it, told of ("he's got the PIN on a note in the sealed envelope"): no ask.
+    if (/^(?:pin|pen|card|code|password|passcode)\b/.test(match) && holderOf.test(lead)) return true;
     // What the listener already did or asked for themselves, told back to them ("you've just tried to transfer nine
     // thousand pounds to a new payee", "you asked to take out four thousand"): a bank checking, not an ask.
     const longLead = text.slice(Math.max(0, index - 90), index);
