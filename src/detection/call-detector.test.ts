@@ -437,3 +437,26 @@ test("a relay of the fake solicitor's instruction alerts once the story has come
   ]);
   assert.ok(verdict.alertTurn !== null && verdict.alertTurn <= 6, String(verdict.alertTurn));
 });
+
+test("a neighbour's long story of a scam stays a story, near-certain asks told in it included", () => {
+  const story = analyzeCall(model, [
+    caller('hiya brenda its carol from next door'),
+    callee('oh hello carol'),
+    caller('i just wanted to warn you because my brother kevin got done last week by one of them phone scams'),
+    callee('oh no what happened'),
+    caller('a man rang him said he was from amazon and said your account has been charged seven hundred pound'),
+    callee('oh dear'),
+    caller(
+      'and then this other fella said to get the refund he needed to go on his computer and download something called team viewer so they could see the screen',
+    ),
+  ]);
+  assert.equal(story.alertTurn, null);
+  const warning = analyzeCall(model, [
+    caller(
+      "This is Detective Constable Khan from Avon and Somerset Police. Please don't worry, nothing's happened to you.",
+    ),
+    callee('Oh. Hello.'),
+    caller('Last night we arrested a man who came to collect money from an elderly lady a few doors down from you.'),
+  ]);
+  assert.equal(warning.alertTurn, null);
+});

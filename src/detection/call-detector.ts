@@ -192,6 +192,17 @@ const secretFromFamily =
 const familySurprise =
   /\b(?:surprise|present|presents|birthday|retirement|anniversary|party|do for|gift|chip in|whip round|collection)\b/;
 /**
+ * A friend's or neighbour's story of a scam, told in a conversation ("you won't believe what happened to George",
+ * "somebody rang him, said they was from his bank", "mine said this is HMRC", "one of those fake virus warnings"):
+ * like `describingScam`, but only once the other side has spoken, since in a recording with speakers merged the
+ * victim's account of a pop-up shares a turn with the scammer's script.
+ */
+const tellingStory =
+  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?))\b/;
+/** Words that report what someone said or did. */
+const reportingWords =
+  /\b(?:said|says|saying|told|telling|asked|asking|goes|went|wanted|got him|got her|made him|made her)\b/;
+/**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
  * someone else's scam in one clause must not silence the rest; reported speech is still checked per rule match.
  */
@@ -506,12 +517,19 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // unless the caller turns to asking ("we need you to", "can you").
         const voiceOfAsking = askingVoice.test(normalized);
         const describing =
-          !isMergedTurn(normalized) && (describingScam.test(normalized) || (describingCall && !voiceOfAsking));
+          (calleeTurns > 0 || !isMergedTurn(normalized)) &&
+          (describingScam.test(normalized) ||
+            (calleeTurns > 0 && tellingStory.test(normalized)) ||
+            (describingCall && !voiceOfAsking));
+        // Further into a story already told, a turn that reports what was said ("and then this other fella said to
+        // download TeamViewer") is still the story, near-certain asks included: reported speech reaches further back
+        // than a rule's window.
+        const storyGoesOn = describingCall && !voiceOfAsking && reportingWords.test(normalized);
         if (describing && !voiceOfAsking) describingCall = true;
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.
         const hits = matchRules(rules, normalized).filter(
-          (hit) => !describing || hit.strength === 'certain' || !isScamStage(hit.stage),
+          (hit) => !isScamStage(hit.stage) || (!storyGoesOn && (!describing || hit.strength === 'certain')),
         );
         // Impersonation first, so an ask in the same breath as "I'm from the police" is escalated.
         hits.sort((a, b) => (a.stage === 'impersonation' ? -1 : 0) - (b.stage === 'impersonation' ? -1 : 0));

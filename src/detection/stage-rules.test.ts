@@ -702,3 +702,21 @@ test('an instruction passed on ("he says you can send it to his account") is an 
   assert.ok(!ids('okay you win you get ten out of ten').includes('withdraw-cash'));
   assert.ok(ids('go and get two thousand out of your account').includes('withdraw-cash'));
 });
+
+test("a question about the listener's own payment, an errand already run, money paid to the listener are no asks", () => {
+  assert.ok(
+    !ids('Did you make a payment of sixty-four pounds to Screwfix Direct today? Please say yes or no.').includes(
+      'money-to-someone',
+    ),
+  );
+  assert.ok(ids('You need to make a payment of four hundred pounds today.').includes('money-to-someone'));
+  assert.ok(
+    !ids('Last night we arrested a man who came to collect money from an elderly lady.').includes('courier-collects'),
+  );
+  assert.ok(ids('Our courier will come to collect the money this afternoon.').includes('courier-collects'));
+  assert.ok(!ids("It'll be paid by bank transfer to the account your premiums come from.").includes('move-money'));
+  assert.ok(!ids('We can refund those straight away and cancel the mandate.').includes('urgency'));
+  assert.ok(ids('You need to do this straight away.').includes('urgency'));
+  assert.ok(!ids('So the gym payments were still going out after you cancelled?').includes('legal-threat'));
+  assert.ok(ids('Your National Insurance number has been suspended.').includes('legal-threat'));
+});

@@ -919,9 +919,10 @@ const definitions: StageRuleDefinition[] = [
       'system',
     ],
     // A yes/no menu ("press one if you made this payment, press two if not") is how a genuine bank's automated
-    // fraud check asks; it is no pressure.
+    // fraud check asks, and the caller's own promptness ("we can refund those straight away") presses no one: no
+    // pressure.
     unless:
-      '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)',
+      '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)|\\b(?:we|i) (?:can|will|shall|could|are going to|am going to)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b|\\b(?:ill|well)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b',
     patterns: [
       '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|time is running out|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
       // "Nothing urgent", "it is not urgent" reassure: no pressure.
@@ -1141,7 +1142,7 @@ const definitions: StageRuleDefinition[] = [
       'held',
     ],
     patterns: [
-      '\\b(?:arrest warrant|warrant (?:for|out|has been|was|issued)|be arrested|get arrested|face arrest|legal action|lawsuit|law suit|case (?:has been )?filed|filed against|tax evasion|underpaid tax|owe(?: the)? (?:tax|money)|court case|prosecution|prosecuted|custody|bail|suspended|cancelled|disconnected|cut off)\\b',
+      '\\b(?:arrest warrant|warrant (?:for|out|has been|was|issued)|be arrested|get arrested|face arrest|legal action|lawsuit|law suit|case (?:has been )?filed|filed against|tax evasion|underpaid tax|owe(?: the)? (?:tax|money)|court case|prosecution|prosecuted|custody|bail|(?<!\\b(?:you|i|we|he|she|they|had|have|youve|ive|weve|id|youd) )(?:suspended|cancelled|disconnected|cut off))\\b',
       '\\b(?:refund|overpayment|overpaid|rebate|compensation|prize|won|winner|lottery|jackpot|inheritance|reward)\\b',
       '\\b(?:been|was) (?:arrested|in an accident|in a crash|detained|held)\\b',
     ],
@@ -1607,6 +1608,17 @@ function relaysAsk(words: readonly string[], i: number): boolean {
   return next === 'you';
 }
 
+/** A question about what the listener did, just before the match: "did you", "have you just". */
+const listenerAsked = /\b(?:did|have|had|were|was) you(?: just| recently| today| yourself| already)? $/;
+/** An errand already run, told of: "a man who came to collect", "the driver that was sent to pick up". */
+const pastErrand =
+  /\b(?:who|that|which) (?:came|had come|turned up|was sent|were sent|went|tried|had tried|wanted) to $/;
+
+const pastErrandInMatch = /\b(?:who|that) (?:came|had come|turned up|was sent|were sent|went|tried|had tried) to\b/;
+/** Money paid to the listener, just before the way it comes: "it will be paid by", "refunded via". */
+const paidToListener =
+  /\b(?:paid|sent|refunded|returned|credited|repaid|settled|reimbursed)(?: back)?(?: to you| into your account)? (?:by|via|through) $/;
+
 /** Who holds a secret, just before it is named: "he's got the", "we keep your". */
 const holderOf =
   /\b(?:hes|shes|he has|she has|theyve|they have|ive|i have|weve|we have|he keeps|she keeps|they keep|i keep|we keep)(?: got)?(?: the| your| my| his| her| their| our)? $/;
@@ -1650,6 +1662,11 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // What the listener already did or asked for themselves, told back to them ("you've just tried to transfer nine
     // thousand pounds to a new payee", "you asked to take out four thousand"): a bank checking, not an ask.
     const longLead = text.slice(Math.max(0, index - 90), index);
+    // A question about what the listener did ("did you make a payment of sixty pounds to Screwfix?") or an errand
+    // already run ("a man who came to collect money from her"): no ask.
+    if (listenerAsked.test(lead) || pastErrand.test(lead) || pastErrandInMatch.test(match)) return true;
+    // Money coming to the listener: "it'll be paid by bank transfer to the account your premiums come from".
+    if (paidToListener.test(lead)) return true;
     // The list of what is never asked: "we will never ask for your PIN or your card reader codes or ask you to move
     // money to a safe account".
     if (neverList.test(longLead)) return true;
