@@ -478,8 +478,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     },
     addTurn(turn: Turn): TurnAssessment {
       turnIndex++;
-      if (familyCalm || (turn.speaker === 'caller' && callerTurns === 0 && turnIndex < greetingTurns)) {
-        const normalized = normalizeText(turn.text);
+      const isCaller = turn.speaker === 'caller';
+      // Each turn is normalised once, and only when something reads it: every caller turn; a callee turn while the
+      // greeting or a relative's calm lasts.
+      const normalized = isCaller || familyCalm || turnIndex < greetingTurns ? normalizeText(turn.text) : '';
+      if (familyCalm || (isCaller && callerTurns === 0 && turnIndex < greetingTurns)) {
         if (!familyCalm && familiarOpening.test(normalized)) familyCalm = true;
         if (familyCalm && familySurprise.test(normalized)) surpriseTalk = true;
         if (familyCalm && (relativeTrouble.test(normalized) || (!surpriseTalk && secretFromFamily.test(normalized)))) {
@@ -489,16 +492,14 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
         calleeTurns++;
         if (turnIndex < greetingTurns) {
-          const normalized = normalizeText(turn.text);
           if (supportDeskGreeting.test(normalized) || borrowedDeskGreeting.test(normalized)) supportDeskAnswered = true;
           if (refundDeskName.test(normalized)) refundDeskAnswered = true;
           else if (serviceGreeting.test(normalized)) customerCalling = true;
         }
       }
       // Only the caller's words are evidence: the resident repeating "my PIN?" is not an ask.
-      if (turn.speaker === 'caller') {
+      if (isCaller) {
         callerTurns++;
-        const normalized = normalizeText(turn.text);
         // Speakers merged (no callee words yet): the desk's greeting ("thank you for calling windows technical
         // support, how can I help") is inside the caller's turn. Asking "is this Microsoft support?" is not one.
         if (
