@@ -720,3 +720,13 @@ test("a question about the listener's own payment, an errand already run, money 
   assert.ok(!ids('So the gym payments were still going out after you cancelled?').includes('legal-threat'));
   assert.ok(ids('Your National Insurance number has been suspended.').includes('legal-threat'));
 });
+
+test("secrecy on someone else's behalf, money popped over to a third party, numbers popped back are asks", () => {
+  assert.ok(ids("He doesn't want Sarah to know. Please, time is short.").includes('keep-secret'));
+  assert.ok(ids('Please, time is short.').includes('urgency'));
+  assert.ok(
+    ids("If you pop it over to them tonight, I'll give it back to you on Thursday.").includes('money-to-someone'),
+  );
+  assert.ok(ids('can you just pop them back to me and that confirms the card is with you').includes('code-readback'));
+  assert.ok(!ids("can you send it back to me when you're done with the book").includes('code-readback'));
+});

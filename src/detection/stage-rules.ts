@@ -184,10 +184,10 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'strong',
     negatable: true,
-    keywords: ['read', 'say', 'tell', 'give', 'text', 'message', 'sms', 'call'],
+    keywords: ['pop', 'read', 'say', 'tell', 'give', 'text', 'message', 'sms', 'call'],
     patterns: [
       // Not a reference the caller gave and wants checked: "can you read that back to me, the crime reference".
-      '\\b(?:read|say|call)(?: that| it| them| those| this| these| the numbers| the digits| the figures| the number| what it says)(?: all)?(?: back| out)+(?: to)? (?:me|us)\\b(?!(?:{w}{0,4}) (?:reference|ref|crime number|incident number|log number|case number|address|postcode|post code|spelling|name|date|time|appointment))',
+      '\\b(?:read|say|call|pop)(?: that| it| them| those| this| these| the numbers| the digits| the figures| the number| what it says)(?: all)?(?: back| out)+(?: to)? (?:me|us)\\b(?!(?:{w}{0,4}) (?:reference|ref|crime number|incident number|log number|case number|address|postcode|post code|spelling|name|date|time|appointment))',
       '\\b(?:read|tell|give|say)(?: me| us)?(?: back| out)? (?:what|whatever|what number|which number|what numbers|which numbers|the number|the numbers|the digits|the code|the figures)(?: that| which)? (?:it|its|the screen|the phone|the app|the text|the message|the reader|the machine|the display|the card reader)(?: \\w+)? (?:shows|says|gives you|gave you|displays|is showing|showing|saying|giving you|comes up with|came up with|sends you|sent you|has on it|has in it)\\b',
       '\\bwhat (?:does|did|do) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)(?: \\w+){0,4} say\\b',
     ],
@@ -572,6 +572,8 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'pop it',
+      'get it',
       'need',
       'send',
       'lend',
@@ -593,7 +595,7 @@ const definitions: StageRuleDefinition[] = [
     ],
     patterns: [
       '\\b(?:send|lend|transfer|pay|wire|zelle)(?: (?:me|him|her|them|us))?(?: the)? {bigsum}\\b',
-      '\\b(?:pay|send|transfer|wire|zelle|move|post) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:them|him|her|me|us|(?:my|his|her|their|our|the|this|a|an)(?: \\w+){0,2} (?:account|agent|solicitor|lawyer|office|friend|mate|flatmate|landlord|courier|colleague|wallet))\\b',
+      '\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:them|him|her|me|us|(?:my|his|her|their|our|the|this|a|an)(?: \\w+){0,2} (?:account|agent|solicitor|lawyer|office|friend|mate|flatmate|landlord|courier|colleague|wallet))\\b',
       '\\b(?:zelle|wire|venmo|cash app) (?:it|that|the money|me|him|her)\\b',
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
@@ -772,6 +774,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: false,
     keywords: [
+      'want',
       'dont',
       'do not',
       'must not',
@@ -823,6 +826,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:dont|do not|must not|mustnt|never|shouldnt|should not) (?:tell|say to|mention to|explain to|let on to) (?:them|the bank|the cashier|staff|the staff|the teller|anyone)(?: at the (?:bank|counter|branch))? (?:the real reason|the truth|about (?:us|me|the police|this call|the call|the investigation|the operation))\\b',
       '\\b(?:say|tell (?:them|her|him|the cashier|the bank|the staff|staff|the teller|the clerk))(?: that)? (?:it is|its) for (?:a|an|your|the|some) (?:holiday|kitchen|car|wedding|present|gift|building work|home improvement|new kitchen|family|new car|boiler|roof|deposit|builder|grandchild|grandson|granddaughter)',
       '\\b(?:not a word|dont breathe a word|this stays between us|between you and me)\\b',
+      // Secrecy on someone else's behalf: "he doesn't want Sarah to know", "she does not want her husband knowing".
+      '\\b(?:he|she|they|i|we)(?: really)? (?:doesnt|does not|dont|do not) want (?:\\w+ ){1,2}(?:to know|knowing|to find out|finding out)\\b',
     ],
     explanation:
       'The caller told you to keep the call secret, even from your bank or family. Genuine callers never ask for secrecy.',
@@ -896,6 +901,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'weak',
     negatable: false,
     keywords: [
+      'time is short',
       'now',
       'immediately',
       'straight away',
@@ -924,7 +930,7 @@ const definitions: StageRuleDefinition[] = [
     unless:
       '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)|\\b(?:we|i) (?:can|will|shall|could|are going to|am going to)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b|\\b(?:ill|well)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b',
     patterns: [
-      '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|time is running out|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
+      '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|time is running out|time is short|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
       // "Nothing urgent", "it is not urgent" reassure: no pressure.
       '\\b(?<!(?:nothing|not|no|non|nothing too|not too|not very|not that|not at all) )(?:urgent|urgently)\\b',
       '\\bpress (?:one|two|nine|zero|oh|star|the number)\\b',
