@@ -730,3 +730,11 @@ test("secrecy on someone else's behalf, money popped over to a third party, numb
   assert.ok(ids('can you just pop them back to me and that confirms the card is with you').includes('code-readback'));
   assert.ok(!ids("can you send it back to me when you're done with the book").includes('code-readback'));
 });
+
+test('coaching at the counter ("ask for the six thousand in fifties") and a colleague "round at three for the envelope"', () => {
+  assert.ok(ids('When you get to the counter, ask for the six thousand in fifties.').includes('withdraw-cash'));
+  assert.ok(
+    ids('Once you are home, my colleague will be round at three for the envelope.').includes('courier-collects'),
+  );
+  assert.ok(!ids('The man will be round at three for the gas meter.').includes('courier-collects'));
+});

@@ -477,7 +477,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:draw|take|get){notme}(?: some| the| your| all| all the| all your| all of the| all of your| that| this| a bit of| some of the| some of your| more| what you can(?: as)?)? (?:money|cash|savings|funds|notes|{sum}) out\\b(?! of (?:(?:the |my |your |his |her )?(?:car|boot|bag|freezer|fridge|oven|wash|machine|wallet|purse)|{num})\\b)',
       '\\b(?:withdraw|draw|take|get){notme}(?: out)?(?:{w}{0,5})? (?:over|at|from) the (?:counter|cashier|teller|bank counter|cashiers desk)\\b',
       // "Go in and ask for three thousand pounds from your savings, in fifties", "ask the cashier for five thousand".
-      '\\bask(?:ing)?(?: (?:them|her|him|{teller}|at the counter|at the desk))? for {sum}(?:{w}{0,5})? (?:in (?:fifties|twenties|tens|fifty pound notes|twenty pound notes|notes|cash)|(?:from|out of) {your} (?:savings|account|current account|isa|savings account))\\b',
+      '\\bask(?:ing)?(?: (?:them|her|him|{teller}|at the counter|at the desk))? for (?:the )?{sum}(?:{w}{0,5})? (?:in (?:fifties|twenties|tens|fifty pound notes|twenty pound notes|notes|cash)|(?:from|out of) {your} (?:savings|account|current account|isa|savings account))\\b',
       '\\bask (?:the )?(?:cashier|teller|clerk|counter staff|bank staff|staff at the counter|person at the counter|lady at the counter|man at the counter|girl at the counter)(?: \\w+)? for (?:{sum}|cash|the cash|the money|your money|your savings|it all|the lot|everything|all of it)\\b',
       '\\b(?:withdraw|(?:draw|take|get)(?= out)){notme}(?: out)?(?:{w}{0,4})? (?:{num}(?: {num})* )?(?:pounds|dollars|cash|money|thousand|hundred|quid|grand|savings)\\b',
       '\\b(?:go|get|pop|head) (?:down )?to (?:the|your) (?:bank|branch|post office|cashpoint|building society)(?:{w}{0,4})? (?:and|to) (?:withdraw|take out|get|draw)\\b',
@@ -681,7 +681,7 @@ const definitions: StageRuleDefinition[] = [
       'evidence',
     ],
     patterns: [
-      '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
+      '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after|be round|be over|call round|call by|pop round|pop by|come by)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
       '\\b{collector}(?:{w}{0,8})? keep(?:{w}{0,4})? (?:{cards}|them|it|everything)(?:{w}{0,3})? (?:safe|safely|secure|for you|for safekeeping)\\b',
       '\\b(?:send|sending) (?:an officer|a courier|a police officer|one of our officers|a colleague) (?:round|over|to your house|to you)\\b',
       '\\b(?:hand|give|pass)(?: the envelope| the money| the cash| the cards?| everything| your cards?| the box| the bag| the tin| the package| the purse| the wallet| the valuables| the jewellery| the gold| the lot)(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
