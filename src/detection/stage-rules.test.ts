@@ -738,3 +738,43 @@ test('coaching at the counter ("ask for the six thousand in fifties") and a coll
   );
   assert.ok(!ids('The man will be round at three for the gas meter.').includes('courier-collects'));
 });
+
+test('what need not be done, warnings of calls to come, questions about what a scammer said, lists of scams', () => {
+  assert.ok(!ids("There's no need for you to share your PIN or your passcode with her.").includes('pin-ask'));
+  assert.ok(ids('I need you to share your PIN with me.').includes('pin-ask'));
+  assert.ok(
+    !ids('If you get a call saying it is about this refund and they want your card number, hang up.').includes(
+      'card-details-ask',
+    ),
+  );
+  assert.ok(ids('If you get a text from us, read me the code.').includes('one-time-code-ask'));
+  assert.ok(!ids('Did he mention anything else, like a safe account or moving money?').includes('safe-account'));
+  assert.ok(
+    !ids('The ones about your bank, couriers coming to collect cards, people asking for remote access.').some((id) =>
+      ['courier-collects', 'remote-access-ask'].includes(id),
+    ),
+  );
+  assert.ok(
+    !ids('It asked for my name and my card number and the three numbers on the back.').includes('card-details-ask'),
+  );
+  assert.ok(!ids("We'll pay it into the account we have for you by bank transfer.").includes('move-money'));
+  assert.ok(!ids('We will post you a form asking for your bank details.').includes('identity-number-ask'));
+});
+
+test('what would have been asked, a text "saying" it, a key safe code are no asks', () => {
+  assert.ok(
+    !ids("If you'd rung that number, they'd have asked for remote access and charged you.").includes(
+      'remote-access-ask',
+    ),
+  );
+  assert.ok(
+    !ids('a buyer texted me saying the bank needed to send me a code to confirm the sale').includes(
+      'one-time-code-ask',
+    ),
+  );
+  assert.ok(
+    !ids(
+      'She will let herself in with the key from your key safe and she will need the code, could you tell me it?',
+    ).includes('one-time-code-ask'),
+  );
+});

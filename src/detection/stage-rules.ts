@@ -155,8 +155,10 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
-    // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door.
-    unless: '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver)\\b',
+    // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door; a carer needs
+    // the key safe's code.
+    unless:
+      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code)\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
       // The code in the text message, asked for by what it is rather than its name: "the six numbers in the text".
@@ -1440,6 +1442,10 @@ const describingWords: ReadonlySet<string> = new Set([
   'fraudsters',
   'crooks',
   'conmen',
+  'conman',
+  'scammer',
+  'fraudster',
+  'bogus',
 ]);
 /** Reported speech ("told her to buy gold", "he wanted me to") describes a scam rather than attempting one. */
 const reportedPairs: ReadonlySet<string> = new Set([
@@ -1537,6 +1543,34 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'message says',
   'voice said',
   'recording said',
+  'it asked',
+  'it asks',
+  'it wanted',
+  'site asked',
+  'page asked',
+  'text said',
+  'people asking',
+  'someone asking',
+  'somebody asking',
+  'anyone asking',
+  'anybody asking',
+  'callers asking',
+  'scammers asking',
+  'fraudsters asking',
+  'criminals asking',
+  'couriers coming',
+  'people ringing',
+  'people pretending',
+  'ones about',
+  'me saying',
+  'him saying',
+  'her saying',
+  'them saying',
+  'us saying',
+  'would have',
+  'wouldve',
+  'have asked',
+  'had asked',
 ]);
 /** Phrases that contain a negation word but do not negate the ask that follows. */
 const harmlessNegations =
@@ -1589,7 +1623,7 @@ function isRedirected(text: string, start: number, end: number): boolean {
  * code") or the caller the one giving ("can I say the password", "let me read you the reference").
  */
 const deviceAsks =
-  /\b(?:it|itll|its|app|apps|screen|screens|phone|phones|tablet|website|site|page|machine|machines|computer|laptop|box|reader|till|terminal)(?: is| will| may| might| should| would| then| just| now| keeps)* $/;
+  /\b(?:it|itll|its|app|apps|screen|screens|phone|phones|tablet|website|site|page|machine|machines|computer|laptop|box|reader|till|terminal|form|forms|letter|paperwork|leaflet|email)(?: is| will| may| might| should| would| then| just| now| keeps)* $/;
 /** Someone else who will say it: "he'll show his badge and say the password at the door". */
 const otherSays = /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/;
 /** The speaker about to do it themselves: "can I say the password", "I'm going to put it in an envelope". */
@@ -1625,6 +1659,18 @@ const pastErrandInMatch = /\b(?:who|that) (?:came|had come|turned up|was sent|we
 const paidToListener =
   /\b(?:paid|sent|refunded|returned|credited|repaid|settled|reimbursed)(?: back)?(?: to you| into your account)? (?:by|via|through) $/;
 
+/** The caller's own firm paying, just before the match: "we'll", "we will", "I'll". */
+const callerPays = /\b(?:we|well|i|ill)(?: will| can| shall| are going to| am going to| would| just)* $/;
+/** The money's way to the listener's own account: "into the account we have for you", "to your bank account". */
+const toListenerAccount =
+  /\b(?:into|to) (?:your (?:own )?(?:account|bank|bank account|current account)|the (?:bank )?account (?:we have|on file|you pay|your|you use|that your))\b/;
+/** What need not be done: "there's no need for you to", "you won't need to". */
+const noNeedTo =
+  /\b(?:no need|not need|dont need|do not need|never need|wont need|will not need|no reason|never have|dont have|do not have)(?: for you| for anyone)?(?: ever)? to $/;
+/** A warning about calls that may come, ahead of what they would ask. */
+const warningOfCalls =
+  /\bif (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman)))\b(?: [a-z]+){0,14} $/;
+
 /** Who holds a secret, just before it is named: "he's got the", "we keep your". */
 const holderOf =
   /\b(?:hes|shes|he has|she has|theyve|they have|ive|i have|weve|we have|he keeps|she keeps|they keep|i keep|we keep)(?: got)?(?: the| your| my| his| her| their| our)? $/;
@@ -1632,6 +1678,10 @@ const holderOf =
 /** The listener's own earlier action, just before the match: "you have just tried to", "you asked to". */
 const listenerDid =
   /\b(?:you|youve|you have|you had|youd|you were|you are|youre)(?: \w+){0,5}? (?:tried|attempted|asked|asking|requested|requesting|been trying|trying|wanting|wanted|arranged|started|set up|booked|ordered|chose|decided|planned|planning) to $/;
+
+/** A question about what a scammer said: "did he mention anything else like a safe account". */
+const askedWhatTheySaid =
+  /\b(?:did|has|had) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman)(?: \w+){0,2} (?:mention|mentioned|say|said|talk about|bring up|ask about|ask for|asked for|ask you for|ask you about|want)(?: \w+){0,6} $/;
 
 /** What genuine callers never ask, listed: the match continues the list ("… or ask you to "). */
 const neverList =
@@ -1645,7 +1695,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
   if (!reports && pretendingClause.test(text.slice(0, index))) return true;
   // The genuine bank's question, whatever the rule: "has anyone phoned you and told you to take money out, or to
   // keep it quiet?"
-  if (askedWhetherTold.test(text.slice(Math.max(0, index - 90), index))) return true;
+  const before90 = text.slice(Math.max(0, index - 90), index);
+  if (askedWhetherTold.test(before90) || askedWhatTheySaid.test(before90)) return true;
   if (negations && match.length > 0) {
     const lead = text.slice(Math.max(0, index - 40), index);
     // "we don't take anything away", "the taxi won't collect": the negation inside the match.
@@ -1671,8 +1722,21 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // A question about what the listener did ("did you make a payment of sixty pounds to Screwfix?") or an errand
     // already run ("a man who came to collect money from her"): no ask.
     if (listenerAsked.test(lead) || pastErrand.test(lead) || pastErrandInMatch.test(match)) return true;
-    // Money coming to the listener: "it'll be paid by bank transfer to the account your premiums come from".
-    if (paidToListener.test(lead)) return true;
+    // Money coming to the listener: "it'll be paid by bank transfer to the account your premiums come from", "we'll
+    // pay it into the account we have for you".
+    if (
+      paidToListener.test(lead) ||
+      (callerPays.test(lead) && toListenerAccount.test(text.slice(index, index + match.length + 40)))
+    ) {
+      return true;
+    }
+    // "There's no need for you to share your PIN": what need not be done.
+    if (noNeedTo.test(lead) || (/^need\b/.test(match) && /\b(?:no|not|dont|do not|wont|will not|never) $/.test(lead))) {
+      return true;
+    }
+    // A warning about calls to come: "if you get a call saying it's about this refund and they want your card
+    // details", "if anyone calls saying they're sending someone to collect your old card".
+    if (warningOfCalls.test(longLead)) return true;
     // The list of what is never asked: "we will never ask for your PIN or your card reader codes or ask you to move
     // money to a safe account".
     if (neverList.test(longLead)) return true;
