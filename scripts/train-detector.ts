@@ -314,53 +314,10 @@ interface CallTrace {
   certainAt: number | null;
   escalatedAt: number | null;
   evidence: (readonly number[])[];
-  /** Per turn: the words showed an ask or a control tactic (what a risk-based alert needs, see call-detector). */
+  /** Per turn: a high enough risk would alert (the detector's own `riskCanAlert`: an ask or control tactic in
+   * evidence, not a relative's family business nor a customer's own call). */
   actionable: boolean[];
 }
-const evidenceIndex = (name: string): number => (evidenceNames as readonly string[]).indexOf(name);
-const actionRuleFloors = [
-  ['rule:credential-ask', 0.6],
-  ['rule:money-ask', 0.6],
-  ['rule:handover', 0.6],
-  ['rule:secrecy', 0.6],
-  ['rule:pressure', 0.3],
-  ['model:credential-ask', 0.6],
-  ['model:money-ask', 0.6],
-  ['model:handover', 0.6],
-  ['model:secrecy', 0.6],
-  ['model:pressure', 0.6],
-  ['model:ask', 0.4],
-] as const;
-/**
- * Whether the evidence shows an ask or control tactic, as `call-detector.ts` requires for a risk-based alert (its
- * support-desk exception and business-greeting suppression are not visible here, so this errs towards alerting,
- * which keeps the false-positive budget honest).
- */
-const substanceNames = ['impersonation', 'account-threat', 'credential-ask', 'money-ask', 'handover'].flatMap(
-  (stage) => [`rule:${stage}`, `model:${stage}`],
-);
-/** A rule heard part of the script, or the model a claim or a pretext: what a learned ask stage needs beside it. */
-const claimOrRuleNames = [
-  ...['impersonation', 'account-threat', 'credential-ask', 'money-ask', 'handover'].map(
-    (stage) => ['rule:' + stage, 0.3] as const,
-  ),
-  ['model:impersonation', 0.6],
-  ['model:account-threat', 0.6],
-] as const;
-const learnedAskNames: ReadonlySet<string> = new Set(['model:credential-ask', 'model:money-ask', 'model:handover']);
-function actionable(evidence: readonly number[]): boolean {
-  // As in the detector: a learned ask stage counts only beside a rule's hit or a learned claim or pretext, the learned
-  // ask also beside a confident learned stage (secrecy and pressure arrive here already weighed by the substance).
-  const substance = Math.max(...substanceNames.map((name) => evidence[evidenceIndex(name)] ?? 0));
-  const claimOrRule = claimOrRuleNames.some(([name, floor]) => (evidence[evidenceIndex(name)] ?? 0) >= floor);
-  return actionRuleFloors.some(
-    ([name, floor]) =>
-      (evidence[evidenceIndex(name)] ?? 0) >= floor &&
-      (name !== 'model:ask' || claimOrRule || substance >= 0.6) &&
-      (!learnedAskNames.has(name) || claimOrRule),
-  );
-}
-
 const traces: CallTrace[] = [];
 const prefixes: Prefix[] = [];
 /**
@@ -431,7 +388,7 @@ function traceCall(
   turns.forEach((turn, k) => {
     const a = detector.addTurn(turn);
     trace.evidence.push(a.evidence);
-    trace.actionable.push(!a.riskAlertsHeld && actionable(a.evidence));
+    trace.actionable.push(a.riskCanAlert);
     // The model here never alerts on risk (thresholds 1), so an alert comes from the rules alone (a certain ask, or
     // a robocall's pretext with "press one"): it counts whatever the threshold.
     if (trace.certainAt === null && actionRank[a.action] >= actionRank.alert) trace.certainAt = k;

@@ -460,3 +460,21 @@ test("a neighbour's long story of a scam stays a story, near-certain asks told i
   ]);
   assert.equal(warning.alertTurn, null);
 });
+
+test('a recorded sales offer alerts even when cut off before the hand-off; the police offering a free check do not', () => {
+  const robocall = analyzeCall(model, [
+    caller('hi were calling because you may qualify for a free pain relieving back brace covered by your medicare'),
+    caller('at little or no cost to you'),
+  ]);
+  assert.notEqual(robocall.alertTurn, null);
+  const police = analyzeCall(model, [
+    caller(
+      "Good afternoon, Mr Okoro? This is PC Adam Riley from Greater Manchester Police. There's been a run of burglaries on Clifton Avenue, and we're offering free home security checks.",
+    ),
+    callee("Oh, yes, I heard about the Wilsons' house."),
+    caller(
+      "It's a quick visit. We check your locks and give you property marking pens. It's free, we don't sell anything.",
+    ),
+  ]);
+  assert.equal(police.alertTurn, null);
+});

@@ -55,10 +55,11 @@ export interface TurnAssessment {
   /** The combiner's inputs after this turn (named by `evidenceNames`), for logs and training. */
   readonly evidence: readonly number[];
   /**
-   * Whether the risk alone cannot raise an alert now: a relative asking for family business with no trouble story,
-   * or a customer calling their own bank or shop (only a near-certain rule alerts then). For training.
+   * Whether a high enough risk would raise an alert now: an ask or a control tactic is in evidence (see
+   * `actionEvidence`), and the call is neither a relative's family business nor a customer calling their own bank or
+   * shop. For training: the trainer sets the alert threshold on exactly this condition.
    */
-  readonly riskAlertsHeld: boolean;
+  readonly riskCanAlert: boolean;
 }
 
 export interface CallDetector {
@@ -199,6 +200,8 @@ const familySurprise =
  */
 const tellingStory =
   /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say))\b/;
+/** A person greeted by title: "mr okoro", "is that mrs tait". */
+const byTitle = /\b(?:mr|mrs|miss|ms|mister|missus|dr|doctor) [a-z]+/;
 /** Words that report what someone said or did. */
 const reportingWords =
   /\b(?:said|says|saying|told|telling|asked|asking|goes|went|wanted|got him|got her|made him|made her)\b/;
@@ -250,6 +253,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calleeTurns = 0;
   let threatSeen = false;
   let callbackAsked = false;
+  /** The caller greeted the person by title and name in the opening ("Mr Okoro?", "is that Mrs Tait"). */
+  let addressedByName = false;
   /** A pressure rule heard more than a bare "urgent" ("press one", "final notice", "call us back"). */
   let scriptedPressure = false;
   /** A recorded offer was heard: something free or cheaper, a rate cut, a loan forgiven (`robocall-offer`). */
@@ -319,6 +324,10 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // Someone sent here by an alarm (pop-up, virus, a charge they did not make) and answered by a support or refund
     // desk: the call-back the script wanted has already happened.
     if (supportDeskAnswered && alarmSeen) return true;
+    // A sales offer in a recorded message (something free, a debt forgiven) is the robocall's pitch itself, cut off
+    // before the hand-off or not: the learned risk decides. Not when the caller greeted the person by name ("Mr
+    // Okoro? This is PC Riley … we're offering free security checks"): someone is on the line.
+    if (offerSeen && calleeTurns === 0 && !addressedByName) return true;
     // Secrecy or pressure counts only with some substance (a claim, a pretext, an ask: a rule's hit or the model
     // fairly sure) beside it: "nothing urgent, ring me when you're free" and "don't tell him, it's a surprise" are
     // neither.
@@ -365,10 +374,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // near-certain rule raises an alert.
     // The script's own moves (a pop-up's number, remote access, "which bank") lift that: see `supportScriptRules`.
     const customer = customerCalling && !supportScript;
-    const riskAlerts =
-      !customer &&
-      actionEvidence(context) &&
-      (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn));
+    const riskCanAlert = !customer && !familyCalm && actionEvidence(context);
+    const riskAlerts = riskCanAlert && (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn));
     // A robocall's whole script: a pretext (suspended number, warrant, charge, virus, warranty) and "press one to
     // speak to an agent" or "call us back now", from someone claiming to be an authority or in a recorded monologue.
     // The same hand-off already done ("a pop-up said my computer is infected and to call this number") counts when
@@ -423,7 +430,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       stages: stagesSnapshot,
       reasons: reasonsSnapshot,
       evidence: Object.freeze(evidence),
-      riskAlertsHeld: familyCalm || customer,
+      riskCanAlert,
     });
   }
 
@@ -513,6 +520,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
           if (refundDeskName.test(normalized)) refundDeskAnswered = true;
         }
         if (outboundCall.test(normalized)) calledOut = true;
+        if (turnIndex < greetingTurns && byTitle.test(normalized)) addressedByName = true;
         // Once a caller has told of someone else's scam ("Eileen had a call from a chap saying he was from the Met"),
         // the rest of the story is the same telling ("she went to the Halifax and they were going to send a courier")
         // unless the caller turns to asking ("we need you to", "can you").
