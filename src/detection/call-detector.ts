@@ -253,6 +253,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calleeTurns = 0;
   let threatSeen = false;
   let callbackAsked = false;
+  /** A rule heard part of the script's substance (a claim, a threat, an ask), not just a windfall. */
+  let scriptRuleHeard = false;
   /** The caller greeted the person by title and name in the opening ("Mr Okoro?", "is that Mrs Tait"). */
   let addressedByName = false;
   /** A pressure rule heard more than a bare "urgent" ("press one", "final notice", "call us back"). */
@@ -308,12 +310,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   }
 
   /**
-   * Substance beside a learned ask: a rule heard some part of the script, or the model heard a claim or a pretext.
+   * Substance beside a learned ask: a rule heard some part of the script (a money-coming-your-way pretext does not
+   * count: insurers and energy firms speak of refunds too), or the model heard a claim or a pretext.
    * The model's ask alone ("you can pay it by bank transfer", "there's a ten pound fee") is how a funeral director
    * or the council talks too.
    */
   function claimOrRule(): boolean {
-    for (const s of contextStageIndices) if ((ruleMax[s] ?? 0) >= strengthScore.weak) return true;
+    if (scriptRuleHeard) return true;
     return (
       (modelMax[impersonationIndex] ?? 0) >= actionModelThreshold ||
       (modelMax[threatIndex] ?? 0) >= actionModelThreshold
@@ -465,6 +468,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     if (supportScriptRules.has(hit.ruleId)) supportScript = true;
     if (hit.ruleId === 'robocall-pretext' || hit.ruleId === 'account-compromised') alarmSeen = true;
     if (hit.ruleId === 'robocall-offer') offerSeen = true;
+    if (hit.ruleId !== 'windfall-pretext' && !controlStageIndices.has(s)) scriptRuleHeard = true;
     if (hit.stage === 'pressure' && !/^urgent(?:ly)?$/.test(hit.matched)) scriptedPressure = true;
     if (hit.ruleId === 'cold-call-script') {
       knownScript = true;

@@ -778,3 +778,31 @@ test('what would have been asked, a text "saying" it, a key safe code are no ask
     ).includes('one-time-code-ask'),
   );
 });
+
+test('an automated identity check, a PIN into a card machine, a payment described, a long quotation in a story are no asks', () => {
+  assert.ok(!ids('if you are mister neville haynes press one or say yes').includes('urgency'));
+  assert.ok(!ids('the driver has the little machine, you just tap or put your pin in').includes('pin-ask'));
+  assert.ok(ids('key your pin into the phone keypad now').includes('pin-ask'));
+  assert.ok(!ids('it was a transfer of four thousand pounds to a new payee').includes('move-money'));
+  assert.ok(
+    !ids(
+      "somebody rang him saying, I'm calling from Barclays fraud, your account's been compromised, we need to move your money to a safe account",
+    ).includes('safe-account'),
+  );
+  assert.ok(
+    ids('they said someone at your branch is involved so we need you to move your money to a safe account').includes(
+      'safe-account',
+    ),
+  );
+  assert.ok(
+    !ids("I'll ask you a couple of questions, but I won't ask for your PIN, passcode or full card number.").includes(
+      'one-time-code-ask',
+    ),
+  );
+  assert.ok(
+    ids("I won't ask for your PIN, but I need you to read me the code from the text.").includes('one-time-code-ask'),
+  );
+  assert.ok(!ids("Don't let anyone ring you up and tell you to open that blue thing.").includes('keep-secret'));
+  assert.ok(ids("Don't let anyone at the bank know about this call.").includes('keep-secret'));
+  assert.ok(ids("We'll process your refund today.").includes('windfall-pretext'));
+});
