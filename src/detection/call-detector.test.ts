@@ -478,3 +478,22 @@ test('a recorded sales offer alerts even when cut off before the hand-off; the p
   ]);
   assert.equal(police.alertTurn, null);
 });
+
+test('a son paying back a loan asks for the sort code and account number as family business; "by accident" is no trouble', () => {
+  const repay = analyzeCall(model, [
+    caller("Mum, it's Darren."),
+    callee('Hello, love.'),
+    caller("I've got that grand you lent me for the van repairs. I want to pay you back today before I spend it."),
+    callee("There's no hurry."),
+    caller("I can't get over this week, so I'll do a bank transfer. What's your sort code and account number?"),
+  ]);
+  assert.equal(repay.alertTurn, null);
+  const help = analyzeCall(model, [
+    caller("Dad? It's Richard. Are you in front of the computer?"),
+    callee("It won't print."),
+    caller('Open the TeamViewer program I put on for you and read out the ID and password to me.'),
+    callee('One four seven eight.'),
+    caller('You probably clicked something by accident. I will close it off now.'),
+  ]);
+  assert.equal(help.alertTurn, null);
+});

@@ -725,7 +725,9 @@ test("secrecy on someone else's behalf, money popped over to a third party, numb
   assert.ok(ids("He doesn't want Sarah to know. Please, time is short.").includes('keep-secret'));
   assert.ok(ids('Please, time is short.').includes('urgency'));
   assert.ok(
-    ids("If you pop it over to them tonight, I'll give it back to you on Thursday.").includes('money-to-someone'),
+    ids(
+      "The hotel's given me the details for their account. If you pop it over to them tonight, I'll give it back to you on Thursday.",
+    ).includes('money-to-someone'),
   );
   assert.ok(ids('can you just pop them back to me and that confirms the card is with you').includes('code-readback'));
   assert.ok(!ids("can you send it back to me when you're done with the book").includes('code-readback'));
@@ -737,6 +739,11 @@ test('coaching at the counter ("ask for the six thousand in fifties") and a coll
     ids('Once you are home, my colleague will be round at three for the envelope.').includes('courier-collects'),
   );
   assert.ok(!ids('The man will be round at three for the gas meter.').includes('courier-collects'));
+  assert.ok(!ids('Could your grandson send it to us? I will give you an email address.').includes('money-to-someone'));
+  assert.ok(!ids("There's no such thing as a safe account.").includes('safe-account'));
+  assert.ok(
+    !ids("Type that into the box on the laptop. Don't tell me it, don't tell anyone it.").includes('keep-secret'),
+  );
 });
 
 test('what need not be done, warnings of calls to come, questions about what a scammer said, lists of scams', () => {

@@ -601,7 +601,9 @@ const definitions: StageRuleDefinition[] = [
     ],
     patterns: [
       '\\b(?:send|lend|transfer|pay|wire|zelle)(?: (?:me|him|her|them|us))?(?: the)? {bigsum}\\b',
-      '\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:them|him|her|me|us|(?:my|his|her|their|our|the|this|a|an)(?: \\w+){0,2} (?:account|agent|solicitor|lawyer|office|friend|mate|flatmate|landlord|courier|colleague|wallet))\\b',
+      // "Send it to us" is about money only where money is spoken of (not a doorbell camera's footage).
+      '(?:(?<=\\b(?:money|cash|pounds|quid|dollars|euros|payment|bank|account|fee|a fine|the fine|bail|deposit|thousand|hundred|grand|bill|rent)\\b.*)|(?=.*\\b(?:money|cash|pounds|quid|dollars|euros|payment|bank|account|fee|a fine|the fine|bail|deposit|thousand|hundred|grand|bill|rent)\\b))\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:them|him|her|me|us)\\b',
+      '\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:(?:my|his|her|their|our|the|this|a|an)(?: \\w+){0,2} (?:account|agent|solicitor|lawyer|office|friend|mate|flatmate|landlord|courier|colleague|wallet))\\b',
       '\\b(?:zelle|wire|venmo|cash app) (?:it|that|the money|me|him|her)\\b',
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
@@ -779,6 +781,9 @@ const definitions: StageRuleDefinition[] = [
     stage: 'secrecy',
     strength: 'strong',
     negatable: false,
+    // "Don't tell me it, don't tell anyone it": a secret kept from the caller too is protection, not secrecy.
+    unless:
+      '\\b(?:dont|do not|never) (?:tell|give|read|say)(?: it| that| them| the code| your pin)?(?: out)?(?: to)? me\\b',
     keywords: [
       'want',
       'dont',
@@ -1764,6 +1769,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
       return true;
     }
     // "There's no need for you to share your PIN": what need not be done.
+    // "There's no such thing as a safe account."
+    if (/\bno such thing as(?: an?)? $/.test(lead)) return true;
     if (noNeedTo.test(lead) || (/^need\b/.test(match) && /\b(?:no|not|dont|do not|wont|will not|never) $/.test(lead))) {
       return true;
     }
