@@ -788,6 +788,10 @@ test('what would have been asked, a text "saying" it, a key safe code are no ask
 
 test('an automated identity check, a PIN into a card machine, a payment described, a long quotation in a story are no asks', () => {
   assert.ok(!ids('if you are mister neville haynes press one or say yes').includes('urgency'));
+  assert.ok(!ids('please press one on your keypad if you are mister baines').includes('urgency'));
+  assert.ok(!ids("By bank transfer to your account, and we'd give you a receipt.").includes('move-money'));
+  assert.ok(!ids('a remote access program that somebody had installed').includes('remote-access-ask'));
+  assert.ok(ids('download anydesk so I can fix it').includes('remote-access-ask'));
   assert.ok(!ids('the driver has the little machine, you just tap or put your pin in').includes('pin-ask'));
   assert.ok(ids('key your pin into the phone keypad now').includes('pin-ask'));
   assert.ok(!ids('it was a transfer of four thousand pounds to a new payee').includes('move-money'));

@@ -244,6 +244,9 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
+    // A program someone else already put on, found by a repair shop: no ask.
+    unless:
+      '\\b(?:somebody|someone|he|they|the scammer|the scammers|a man|the man|the caller) (?:had |has |must have )?(?:installed|put on|left|put)\\b',
     keywords: [
       'download',
       'install',
@@ -939,7 +942,7 @@ const definitions: StageRuleDefinition[] = [
     // fraud check asks, and the caller's own promptness ("we can refund those straight away") presses no one: no
     // pressure.
     unless:
-      '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)|\\bif you are (?:mr|mrs|miss|ms|mister|missus|dr)\\b(?: \\w+){0,3} (?:please )?press (?:one|1)\\b|\\bpress (?:one|1) if you are (?:mr|mrs|miss|ms|mister|missus|dr)\\b|\\b(?:we|i) (?:can|will|shall|could|are going to|am going to)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b|\\b(?:ill|well)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b',
+      '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)|\\bif you are (?:mr|mrs|miss|ms|mister|missus|dr)\\b(?: \\w+){0,3} (?:please )?press (?:one|1)\\b|\\bpress (?:one|1)(?: on your (?:keypad|phone|telephone|telephone keypad))? if you are (?:mr|mrs|miss|ms|mister|missus|dr)\\b|\\b(?:we|i) (?:can|will|shall|could|are going to|am going to)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b|\\b(?:ill|well)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b',
     patterns: [
       '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|time is running out|time is short|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
       // "Nothing urgent", "it is not urgent" reassure: no pressure.
@@ -1764,7 +1767,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // pay it into the account we have for you".
     if (
       paidToListener.test(lead) ||
-      (callerPays.test(lead) && toListenerAccount.test(text.slice(index, index + match.length + 40)))
+      ((callerPays.test(lead) || /\b(?:by|via) $/.test(lead)) &&
+        toListenerAccount.test(text.slice(index, index + match.length + 40)))
     ) {
       return true;
     }
