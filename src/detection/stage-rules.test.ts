@@ -817,3 +817,22 @@ test('an automated identity check, a PIN into a card machine, a payment describe
   assert.ok(ids("Don't let anyone at the bank know about this call.").includes('keep-secret'));
   assert.ok(ids("We'll process your refund today.").includes('windfall-pretext'));
 });
+
+test('a PIN typed into the reader, numbers typed in yourself, "did he ask for your PIN", a so-called safe account are no asks', () => {
+  assert.ok(!ids("Type your PIN into the reader, don't say it out loud.").includes('pin-ask'));
+  assert.ok(
+    !ids("It just wants the three numbers on the back now, type them in yourself, I don't need to know them.").includes(
+      'card-details-ask',
+    ),
+  );
+  assert.ok(ids('Read me the three numbers on the back.').includes('card-details-ask'));
+  assert.ok(!ids('And did he ask for your PIN at all?').includes('pin-ask'));
+  assert.ok(!ids('You made a claim for the transfer to the so-called safe account.').includes('safe-account'));
+  assert.ok(!ids('It lets them see and control your computer.').includes('remote-access-ask'));
+  assert.ok(!ids('Nobody from us or Lloyds will ever ask you to send it anywhere.').includes('move-money'));
+  assert.ok(
+    !ids("You've just set up a new payee and tried to send one thousand two hundred pounds.").includes(
+      'money-to-someone',
+    ),
+  );
+});

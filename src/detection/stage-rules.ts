@@ -121,7 +121,7 @@ const definitions: StageRuleDefinition[] = [
     // The PIN into a card machine at the door or in a cab ("he has the little machine, you just tap or put your PIN
     // in") is how cards are used; a phone's keypad is not a card machine.
     unless:
-      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,6} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b',
+      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,6} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)? (?:in|into|on) (?:the|your) (?:card reader|reader|card machine|machine|terminal|till)\\b',
     keywords: ['pin', 'pen number', 'number', 'digit', 'figure', 'personal', 'code'],
     patterns: [
       // "pen number" is how speech recognisers (and some callers) say "PIN number"; nothing else is called that.
@@ -1589,6 +1589,8 @@ const reportedPairs: ReadonlySet<string> = new Set([
   'people ringing',
   'people pretending',
   'ones about',
+  'lets them',
+  'let them',
   'me saying',
   'him saying',
   'her saying',
@@ -1637,7 +1639,7 @@ const pretendingClause =
  * into the app, don't read it out to me". Checked in a negatable ask's match and the few words after it.
  */
 const redirected =
-  /\b(?:not to (?:me|us)|(?:dont|do not|never)(?: need to| have to| ever)? (?:tell|read|say|give|send)(?: it| them| that| this)?(?: out)?(?: to)? (?:me|us)|(?:type|put|enter|key) (?:that|it|them|the code) (?:in|into) (?:the app|the phone|the website|the page|it) yourself|dont read it out|do not read it out)\b/;
+  /\b(?:not to (?:me|us)|(?:dont|do not|never)(?: need to| have to| ever)? (?:tell|read|say|give|send)(?: it| them| that| this)?(?: out)?(?: to)? (?:me|us)|(?:type|put|enter|key) (?:that|it|them|the code) (?:in|into) (?:the app|the phone|the website|the page|it) yourself|dont read it out|do not read it out|(?:type|put|enter|key) (?:that|it|them|the code|the numbers)(?: in| into it)? yourself|i dont need to know (?:it|them|that|those))\b/;
 
 /** Whether the match itself or the few words after it redirect the secret ("…, not to me"). */
 function isRedirected(text: string, start: number, end: number): boolean {
@@ -1712,11 +1714,15 @@ const holderOf =
 
 /** The listener's own earlier action, just before the match: "you have just tried to", "you asked to". */
 const listenerDid =
-  /\b(?:you|youve|you have|you had|youd|you were|you are|youre)(?: \w+){0,5}? (?:tried|attempted|asked|asking|requested|requesting|been trying|trying|wanting|wanted|arranged|started|set up|booked|ordered|chose|decided|planned|planning) to $/;
+  /\b(?:you|youve|you have|you had|youd|you were|you are|youre)(?: \w+){0,8}? (?:tried|attempted|asked|asking|requested|requesting|been trying|trying|wanting|wanted|arranged|started|set up|booked|ordered|chose|decided|planned|planning) to $/;
 
 /** A question about what a scammer said: "did he mention anything else like a safe account". */
 const askedWhatTheySaid =
   /\b(?:did|has|had) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman)(?: \w+){0,2} (?:mention|mentioned|say|said|talk about|bring up|ask about|ask for|asked for|ask you for|ask you about|want)(?: \w+){0,6} $/;
+
+/** A question whether a scammer did it: "did he ask for your PIN at all", "has anyone ever". */
+const askedWhetherTheyDid =
+  /\b(?:did|has|had|does) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman|that man|this man)(?: ever| also| actually| at any point)? $/;
 
 /**
  * What genuine callers never ask, listed: the match continues the list ("we'll never ask for your PIN or your card
@@ -1734,7 +1740,11 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
   // The genuine bank's question, whatever the rule: "has anyone phoned you and told you to take money out, or to
   // keep it quiet?"
   const before90 = text.slice(Math.max(0, index - 90), index);
-  if (askedWhetherTold.test(before90) || askedWhatTheySaid.test(before90)) return true;
+  if (askedWhetherTold.test(before90) || askedWhatTheySaid.test(before90) || askedWhetherTheyDid.test(before90)) {
+    return true;
+  }
+  // "The transfer to the so-called safe account": named as the scam's.
+  if (/\b(?:so called|a fake|the fake|their fake|a bogus|the bogus|his fake|her fake) $/.test(before90)) return true;
   if (negations && match.length > 0) {
     const lead = text.slice(Math.max(0, index - 40), index);
     // "we don't take anything away", "the taxi won't collect": the negation inside the match.
@@ -1808,7 +1818,7 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
       negations &&
       word === 'ever' &&
       i >= words.length - everWindow &&
-      words.slice(Math.max(0, i - 4), i).some((w) => everNegations.has(w))
+      words.slice(Math.max(0, i - 6), i).some((w) => everNegations.has(w))
     ) {
       return true;
     }
