@@ -836,3 +836,24 @@ test('a PIN typed into the reader, numbers typed in yourself, "did he ask for yo
     ),
   );
 });
+
+test('a National Insurance number is a strong ask, an errand told in the past and a check with the solicitor no ask', () => {
+  assert.ok(
+    stagesOf('Before I go into your record, can I ask for your National Insurance number?').includes(
+      'credential-ask/strong',
+    ),
+  );
+  assert.ok(
+    !stagesOf('Before I go into your record, can I ask for your National Insurance number?').includes(
+      'credential-ask/certain',
+    ),
+  );
+  assert.ok(stagesOf('Read me your social security number.').includes('credential-ask/certain'));
+  assert.ok(!ids('A man came to her door in the afternoon to collect an envelope.').includes('courier-collects'));
+  assert.ok(ids('Our courier will come round to collect the envelope.').includes('courier-collects'));
+  assert.ok(
+    !ids('Ring your solicitor on a number you already have and check the account details with them.').includes(
+      'identity-number-ask',
+    ),
+  );
+});

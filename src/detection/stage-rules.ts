@@ -233,11 +233,24 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     keywords: ['social', 'ssn', 'national insurance', 'account', 'routing', 'details', 'sort code'],
     patterns: [
-      '\\b{ask}(?:{w}{0,5})? {your}(?: full)? (?:social security|social|ssn|national insurance|social insurance)(?: number)?\\b',
-      '\\b{ask}(?:{w}{0,5})? {your}(?: bank)? (?:account number and (?:sort code|routing number)|sort code and account number|routing number|bank details|banking details|account details)\\b',
+      '\\b{ask}(?:{w}{0,5})? {your}(?: full)? (?:social security|social|ssn|social insurance)(?: number)?\\b',
+      // Not "check the account details with them (your solicitor)": a check with someone else.
+      '\\b{ask}(?:{w}{0,5})? {your}(?: bank)? (?:account number and (?:sort code|routing number)|sort code and account number|routing number|bank details|banking details|account details)\\b(?! with (?:them|him|her|the|your))',
     ],
     explanation:
       'The caller asked for your bank or identity numbers. Government offices and banks do not ask for them on a call they made.',
+  },
+  {
+    // The UK National Insurance number: HMRC and the DWP do ask for it on calls the person expects (a call-back about
+    // their tax code), so it is strong evidence, not near-certain; the model weighs who is asking.
+    id: 'insurance-number-ask',
+    stage: 'credential-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['national insurance', ' ni number'],
+    patterns: ['\\b{ask}(?:{w}{0,5})? {your}(?: full)? (?:national insurance|ni)(?: number)\\b'],
+    explanation:
+      'The caller asked for your National Insurance number. Only give it on a call you made yourself to a number you trust.',
   },
   {
     id: 'remote-access-ask',
@@ -1683,6 +1696,8 @@ const listenerAsked = /\b(?:did|have|had|were|was) you(?: just| recently| today|
 const pastErrand =
   /\b(?:who|that|which) (?:came|had come|turned up|was sent|were sent|went|tried|had tried|wanted) to $/;
 
+const pastErrandTold =
+  /\b(?:came|turned up|arrived|called round|went round|showed up)\b(?: \w+){0,6} to (?:collect|pick up|take|get)\b/;
 const pastErrandInMatch = /\b(?:who|that) (?:came|had come|turned up|was sent|were sent|went|tried|had tried) to\b/;
 /** Money paid to the listener, just before the way it comes: "it will be paid by", "refunded via". */
 const paidToListener =
@@ -1770,6 +1785,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // A question about what the listener did ("did you make a payment of sixty pounds to Screwfix?") or an errand
     // already run ("a man who came to collect money from her"): no ask.
     if (listenerAsked.test(lead) || pastErrand.test(lead) || pastErrandInMatch.test(match)) return true;
+    // "A man came to her door in the afternoon to collect an envelope": an errand told in the past tense.
+    if (pastErrandTold.test(match) || pastErrandTold.test(`${lead}${match}`)) return true;
     // A payment seen, described: "it was a transfer of four thousand pounds to a new payee", "we've noticed a
     // payment of two hundred pounds to".
     if (/^(?:transfer|payment|withdrawal|debit|direct debit)\b/.test(match) && paymentSeen.test(lead)) return true;
