@@ -857,3 +857,15 @@ test('a National Insurance number is a strong ask, an errand told in the past an
     ),
   );
 });
+
+test('the text announced and its numbers asked back, the full memorable word are near-certain asks; a reference is not', () => {
+  assert.ok(
+    stagesOf("You'll get a text in a sec with six numbers in it, if you can just read them back to me.").includes(
+      'credential-ask/certain',
+    ),
+  );
+  assert.ok(
+    !ids('The text has a reference number, you can read it back to me to check.').includes('one-time-code-ask'),
+  );
+  assert.ok(ids('Could you give me your full memorable word?').includes('password-ask'));
+});

@@ -165,6 +165,9 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code)\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
+      // The text announced, then its numbers asked back: "you'll get a text with six numbers in it, just read them
+      // back to me".
+      '\\b(?:text|message|sms)\\b(?:{w}{0,8})? (?<!(?:reference|ref|booking|order|tracking|confirmation|crime|case|account|phone|delivery|parcel) )(?:numbers|digits|code|number)\\b(?:{w}{0,8})? (?:read|tell|give|say)(?: them| it| those| that)?(?: back| out)(?: to)? (?:me|us)\\b',
       // The code in the text message, asked for by what it is rather than its name: "the six numbers in the text".
       '\\b(?:tell|read|give|say|repeat|confirm|send|text|whats|what is|what are|what were|let me have|can i have|could i have|can i get|can i take|could i take)(?:{w}{0,5})? (?:numbers|digits|figures|code|number|passcode|pin) (?:in|on|from|off) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)\\b',
       '\\b(?:i|we)(?: will| would| just| also| really| now| then)* need(?:{w}{0,3})? (?:numbers|digits|figures|code|number|passcode|pin) (?:in|on|from|off) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)\\b',
@@ -219,7 +222,7 @@ const definitions: StageRuleDefinition[] = [
       'sign',
     ],
     patterns: [
-      '\\b{ask}(?:{w}{0,5})? {your}(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
+      '\\b{ask}(?:{w}{0,5})? {your}(?: full| whole| complete| entire)?(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
       '\\b(?:log|sign) (?:in|on|into)(?: to)? {your} (?:online banking|bank account|banking|bank)\\b',
       '\\b(?:characters|letters|digits|numbers)(?:{w}{0,4})? (?:from|of|in) (?:your|the) (?:password|passcode|passnumber|memorable (?:word|information|data)|security (?:number|code))\\b',
       '\\blog (?:in|on)(?:{w}{0,3})? (?:with|using) (?:your|the) (?:usual )?(?:online banking|banking|bank|internet banking|mobile banking)(?: log in| login)? (?:details|password|credentials)\\b',
