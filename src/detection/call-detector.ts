@@ -537,7 +537,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // Further into a story already told, a turn that reports what was said ("and then this other fella said to
         // download TeamViewer") is still the story, near-certain asks included: reported speech reaches further back
         // than a rule's window.
-        const storyGoesOn = describingCall && !voiceOfAsking && reportingWords.test(normalized);
+        const storyGoesOn = calleeTurns > 0 && describingCall && !voiceOfAsking && reportingWords.test(normalized);
         if (describing && !voiceOfAsking) describingCall = true;
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.

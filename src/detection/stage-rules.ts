@@ -1710,7 +1710,7 @@ const paidToListener =
 const ownAskingVoice = /\b(?:so|and now|now|but) (?:i|we) (?:need|want) you to\b/;
 /** Reported speech further back than the pairs' window, with no asking voice of the speaker's own after it. */
 const longReport =
-  /\b(?:(?:rang|called|phoned|texted|messaged) (?:him|her|them|me) (?:saying|and said|to say)|(?:him|her|them) saying|(?:he|she|they|it) (?:said|told (?:him|her|them|me)))\b(?!.*\b(?:i need you to|we need you to|you need to|i want you to|can you|could you|please)\b)/;
+  /\b(?:(?:rang|called|phoned|texted|messaged) (?:him|her|them|me) (?:saying|and said|to say)|(?:him|her|them) saying|(?:he|she|they) (?:said|told (?:him|her|them|me)))\b(?!.*\b(?:i need you to|we need you to|you need to|i want you to|can you|could you|please)\b)/;
 /** A payment described as seen, just before it: "it was a", "we have noticed a", "there's been a". */
 const paymentSeen =
   /\b(?:it was|that was|there was|theres|there is|there has been|theres been|was it|is it|weve seen|we have seen|we saw|we noticed|weve noticed|we have noticed|i can see|we can see|ive got|i have got|we have got|weve got)(?: a| an| the| two| some| one)? $/;
