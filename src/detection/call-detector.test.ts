@@ -497,3 +497,22 @@ test('a son paying back a loan asks for the sort code and account number as fami
   ]);
   assert.equal(help.alertTurn, null);
 });
+
+test("HMRC asking for the National Insurance number on a call-back is not escalated; 'he got one of those grandkid calls' is a story", () => {
+  const hmrc = analyzeCall(model, [
+    caller('hello is that mr tully its rachel from h m r c im returning your call about your tax code'),
+    callee('oh yes thats right'),
+    caller('ok before i go into your record can i ask for your national insurance number please'),
+    callee('its n b four four one eight nine two c'),
+    caller('thank you theres no tax owed ill send you a letter that explains it all'),
+  ]);
+  assert.equal(hmrc.alertTurn, null);
+  const story = analyzeCall(model, [
+    caller("Hi Ruth, it's Don."),
+    callee('Hello Don.'),
+    caller(
+      "He got one of those grandkid calls. Some kid on the phone crying, grandpa it's me, I'm in jail in Mexico, don't tell Mom. And then a fella comes on, says he's a lawyer.",
+    ),
+  ]);
+  assert.equal(story.alertTurn, null);
+});

@@ -199,7 +199,7 @@ const familySurprise =
  * victim's account of a pop-up shares a turn with the scammer's script.
  */
 const tellingStory =
-  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say))\b/;
+  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say))\b/;
 /** A person greeted by title: "mr okoro", "is that mrs tait". */
 const byTitle = /\b(?:mr|mrs|miss|ms|mister|missus|dr|doctor) [a-z]+/;
 /** Words that report what someone said or did. */
@@ -474,7 +474,15 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       knownScript = true;
       alarmSeen = true;
     }
-    if (hit.strength === 'strong' && askStageSet.has(hit.stage) && officialClaimed) escalated = true;
+    // (Asking for a National Insurance number is what HMRC does on a call-back: no escalation.)
+    if (
+      hit.strength === 'strong' &&
+      askStageSet.has(hit.stage) &&
+      officialClaimed &&
+      hit.ruleId !== 'insurance-number-ask'
+    ) {
+      escalated = true;
+    }
     if (!seenRules.has(hit.ruleId)) {
       seenRules.add(hit.ruleId);
       noteStage(hit.stage, { turn, stage: hit.stage, text: hit.explanation, source: hit.ruleId });
