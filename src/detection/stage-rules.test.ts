@@ -869,3 +869,14 @@ test('the text announced and its numbers asked back, the full memorable word are
   );
   assert.ok(ids('Could you give me your full memorable word?').includes('password-ask'));
 });
+
+test("a long list of what the police never ask, what a delivery text will say, the landlord's account details", () => {
+  assert.ok(
+    !ids(
+      'the police will never ask you for your pin or ask you to take money out of the bank or send a courier round to get your cards',
+    ).includes('courier-collects'),
+  );
+  assert.ok(!ids('yeah it will say something like your one time code for your delivery').includes('one-time-code-ask'));
+  assert.ok(ids("I can give you the landlord's account details now if you have a pen.").includes('money-to-someone'));
+  assert.ok(!ids("I'll give you the details of the party.").includes('money-to-someone'));
+});

@@ -162,7 +162,7 @@ const definitions: StageRuleDefinition[] = [
     // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door; a carer needs
     // the key safe's code.
     unless:
-      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code)\\b',
+      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code)\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
       // The text announced, then its numbers asked back: "you'll get a text with six numbers in it, just read them
@@ -628,7 +628,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
       // Someone else's details to pay: "I'll give you their details", "I'll give you his account details".
-      '\\b(?:i will|ill|let me|i can|we will|well) give you (?:their|his|her|the bailiffs|the solicitors|the garages|the landlords)(?: account| bank| payment)? details\\b',
+      '\\b(?:i will|ill|let me|i can|we will|well) give you (?:(?:their|his|her|the bailiffs|the solicitors|the garages|the landlords)(?: account| bank| payment)?|the (?:\\w+ )?(?:account|bank|payment)) details\\b',
       // The rest of the money demanded today: "we need the rest of the money today, cash".
       '\\b(?:we|i) need (?:the rest of )?(?:the|your|that|this) (?:money|cash|payment|balance)(?:{w}{0,2})? (?:today|now|tonight|right now|in cash|cash)\\b',
       '\\b(?:can you|could you|are you able to|can we) (?:get|put|scrape|pull) (?:that|it|the money|the cash|that much|this) together\\b',
@@ -1747,7 +1747,7 @@ const askedWhetherTheyDid =
  * reader codes or ask you to ", "I won't ask for your PIN, passcode or full card number"), up to a turn ("but", "now").
  */
 const neverList =
-  /\b(?:never|wont|will not|would not|wouldnt|dont|do not|not going to|shall not) (?:ask|asks|request|requests|want|need)(?: you)?(?: for| to)?(?:(?: [a-z]+){0,10} or(?: [a-z]+){0,8}|(?: (?!but\b|however\b|now\b|so\b|just\b|and\b|then\b|can\b|could\b)[a-z]+){0,8}) $/;
+  /\b(?:never|wont|will not|would not|wouldnt|dont|do not|not going to|shall not) (?:ask|asks|request|requests|want|need)(?: you)?(?: for| to)?(?:(?: [a-z]+){0,16} or(?: [a-z]+){0,8}|(?: (?!but\b|however\b|now\b|so\b|just\b|and\b|then\b|can\b|could\b)[a-z]+){0,8}) $/;
 
 /** "Has anyone (phoned you and) told you to …", "did someone ask you to …": asking whether a scammer did it. */
 const askedWhetherTold =
@@ -1779,7 +1779,7 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     ) {
       return true;
     }
-    if (/^ask(?:s|ing)?\b/.test(match) && deviceAsks.test(lead)) return true;
+    if (/^(?:ask(?:s|ing)?|say|says|show|shows)\b/.test(match) && deviceAsks.test(lead)) return true;
     // Someone who holds it, told of ("he's got the PIN on a note in the sealed envelope"): no ask.
     if (/^(?:pin|pen|card|code|password|passcode)\b/.test(match) && holderOf.test(lead)) return true;
     // What the listener already did or asked for themselves, told back to them ("you've just tried to transfer nine
