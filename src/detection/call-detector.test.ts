@@ -516,3 +516,21 @@ test("HMRC asking for the National Insurance number on a call-back is not escala
   ]);
   assert.equal(story.alertTurn, null);
 });
+
+test('a delivery driver at the door asking for the code from the text is no near-certain ask; "what do I owe you" is no trouble', () => {
+  const driver = analyzeCall(model, [
+    caller(
+      "Hiya, it's the DPD driver, I've got a parcel for Mrs Shaw at number 14. I've knocked but there's no answer.",
+    ),
+    callee("Oh, I'm just coming down the stairs."),
+    caller("Course. I'll need the four-digit code off your text message for this one, it's one of the secure ones."),
+  ]);
+  assert.equal(driver.alertTurn, null);
+  const family = analyzeCall(model, [
+    caller('hi mum its me'),
+    callee('hello sweetheart'),
+    caller('theyll send the code to your phone so can you read me that when it comes'),
+    callee('thank you darling what do i owe you'),
+  ]);
+  assert.equal(family.alertTurn, null);
+});

@@ -162,6 +162,9 @@ const describingScam =
  */
 const familiarOpening =
   /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mom|mummy|mommy|ma|dad|daddy|pop|nan|nana|nanna|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/;
+/** The resident hearing the trouble in the relative's voice or words. */
+const heardTrouble =
+  /\b(?:sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful|upset)|(?:are you|youre|you are) in (?:trouble|a mess|bother)|whats happened|what has happened|what have you done)\b/;
 /** Asks a relative in trouble makes and a relative helping does not (see `familyCalm`). */
 const troubleAsks: ReadonlySet<string> = new Set([
   'withdraw-cash',
@@ -181,7 +184,7 @@ const familyClaim = /\b(?:its|it is) me\b/;
  * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
  */
 const relativeTrouble =
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|mobile)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/;
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/;
 
 /**
  * A relative asking the parent to keep something from the family: the trouble story's secrecy ("don't tell mum"),
@@ -200,6 +203,10 @@ const familySurprise =
  */
 const tellingStory =
   /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say))\b/;
+/** A delivery driver announcing themselves, and being at the door. */
+const deliveryDriver = /\b(?:parcel|delivery|driver|dpd|evri|hermes|yodel|parcelforce|royal mail|amazon delivery)\b/;
+const atTheDoor =
+  /\b(?:outside|at (?:your|the) (?:door|gate)|knocked|knocking|on your (?:doorstep|step)|at number|outside number|no answer)\b/;
 /** A person greeted by title: "mr okoro", "is that mrs tait". */
 const byTitle = /\b(?:mr|mrs|miss|ms|mister|missus|dr|doctor) [a-z]+/;
 /** Words that report what someone said or did. */
@@ -255,6 +262,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let callbackAsked = false;
   /** A rule heard part of the script's substance (a claim, a threat, an ask), not just a windfall. */
   let scriptRuleHeard = false;
+  /** The caller opened as a delivery driver at the door ("Amazon delivery, I'm outside number eight"). */
+  let deliveryAtDoor = false;
   /** The caller greeted the person by title and name in the opening ("Mr Okoro?", "is that Mrs Tait"). */
   let addressedByName = false;
   /** A pressure rule heard more than a bare "urgent" ("press one", "final notice", "call us back"). */
@@ -442,7 +451,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     reasons.push(reason);
   }
 
-  function addRuleHit(hit: RuleHit, turn: number): void {
+  function addRuleHit(found: RuleHit, turn: number): void {
+    // A delivery driver at the door asking for the code from the text is how DPD, Evri and Amazon hand over a
+    // parcel: strong evidence there, not near-certain (the learned risk weighs the rest of the call).
+    const hit: RuleHit =
+      deliveryAtDoor && found.ruleId === 'one-time-code-ask' ? { ...found, strength: 'strong' } : found;
     if (!isScamStage(hit.stage)) {
       safetyAdvice++;
       return;
@@ -504,9 +517,12 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       if (familyCalm || (isCaller && callerTurns === 0 && turnIndex < greetingTurns)) {
         if (!familyCalm && familiarOpening.test(normalized)) familyCalm = true;
         if (familyCalm && familySurprise.test(normalized)) surpriseTalk = true;
-        if (familyCalm && (relativeTrouble.test(normalized) || (!surpriseTalk && secretFromFamily.test(normalized)))) {
-          familyCalm = false;
-        }
+        // The resident's own words end it only when they hear the trouble ("you sound different", "are you in
+        // trouble"): "what do I owe you" is no story.
+        const trouble = isCaller
+          ? relativeTrouble.test(normalized) || (!surpriseTalk && secretFromFamily.test(normalized))
+          : heardTrouble.test(normalized);
+        if (familyCalm && trouble) familyCalm = false;
       }
       if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
         calleeTurns++;
@@ -533,6 +549,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         }
         if (outboundCall.test(normalized)) calledOut = true;
         if (turnIndex < greetingTurns && byTitle.test(normalized)) addressedByName = true;
+        if (turnIndex < greetingTurns && deliveryDriver.test(normalized) && atTheDoor.test(normalized)) {
+          deliveryAtDoor = true;
+        }
         // Once a caller has told of someone else's scam ("Eileen had a call from a chap saying he was from the Met"),
         // the rest of the story is the same telling ("she went to the Halifax and they were going to send a courier")
         // unless the caller turns to asking ("we need you to", "can you").

@@ -880,3 +880,8 @@ test("a long list of what the police never ask, what a delivery text will say, t
   assert.ok(ids("I can give you the landlord's account details now if you have a pen.").includes('money-to-someone'));
   assert.ok(!ids("I'll give you the details of the party.").includes('money-to-someone'));
 });
+
+test("someone else's demand passed on is a money ask", () => {
+  assert.ok(ids('He wants eighteen hundred pounds for his van, today.').includes('money-to-someone'));
+  assert.ok(!ids('She wants a new coat for her birthday.').includes('money-to-someone'));
+});

@@ -597,6 +597,9 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'want',
+      'demand',
+      'asking for',
       'pop it',
       'get it',
       'need',
@@ -629,6 +632,9 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
       // Someone else's details to pay: "I'll give you their details", "I'll give you his account details".
       '\\b(?:i will|ill|let me|i can|we will|well) give you (?:(?:their|his|her|the bailiffs|the solicitors|the garages|the landlords)(?: account| bank| payment)?|the (?:\\w+ )?(?:account|bank|payment)) details\\b',
+      // Someone else's demand passed on: "he wants eighteen hundred pounds for his van", "the garage needs six
+      // hundred".
+      '\\b(?:he|she|they|the man|the garage|the hospital|the landlord|the solicitor|the lawyer|the bailiff|the bailiffs|the police|the other driver)(?: \\w+)? (?:wants|want|needs|need|is asking for|are asking for|is demanding|are demanding)(?: \\w+)? {bigsum}\\b',
       // The rest of the money demanded today: "we need the rest of the money today, cash".
       '\\b(?:we|i) need (?:the rest of )?(?:the|your|that|this) (?:money|cash|payment|balance)(?:{w}{0,2})? (?:today|now|tonight|right now|in cash|cash)\\b',
       '\\b(?:can you|could you|are you able to|can we) (?:get|put|scrape|pull) (?:that|it|the money|the cash|that much|this) together\\b',
@@ -958,7 +964,7 @@ const definitions: StageRuleDefinition[] = [
     // fraud check asks, and the caller's own promptness ("we can refund those straight away") presses no one: no
     // pressure.
     unless:
-      '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)|\\bif you are (?:mr|mrs|miss|ms|mister|missus|dr)\\b(?: \\w+){0,3} (?:please )?press (?:one|1)\\b|\\bpress (?:one|1)(?: on your (?:keypad|phone|telephone|telephone keypad))? if you are (?:mr|mrs|miss|ms|mister|missus|dr)\\b|\\b(?:we|i) (?:can|will|shall|could|are going to|am going to)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b|\\b(?:ill|well)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b',
+      '\\bpress (?:one|two|1|2) (?:if|for) (?:you|yes|no|it was|this was)\\b(?=.*\\bpress (?:one|two|1|2) (?:if|for)\\b)|\\bif (?:you|this was you|it was you)(?: \\w+){0,8} press (?:one|1)\\b(?=.*\\b(?:if (?:you )?(?:did not|didnt|not|did nt)|if it was not|if it wasnt|otherwise)\\b)|\\bif you are (?:mr |mrs |miss |ms |mister |missus |dr )?(?:[a-z]+ ){1,3}(?:please )?press (?:one|1)\\b|\\bpress (?:one|1)(?: on your (?:keypad|phone|telephone|telephone keypad))? if you are (?:mr|mrs|miss|ms|mister|missus|dr)\\b|\\b(?:we|i) (?:can|will|shall|could|are going to|am going to)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b|\\b(?:ill|well)(?: \\w+){0,4} (?:straight away|immediately|right now)\\b',
     patterns: [
       '\\b(?:right now|immediately|straight away|as soon as possible|within the hour|within the next hour|in the next hour|today only|before it is too late|before its too late|no time to|time is running out|time is short|last chance|final notice|final warning|final attempt|final courtesy call|last attempt|second notice|expires today|expire today)\\b',
       // "Nothing urgent", "it is not urgent" reassure: no pressure.
@@ -1813,7 +1819,7 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     if (warningOfCalls.test(longLead)) return true;
     // The list of what is never asked: "we will never ask for your PIN or your card reader codes or ask you to move
     // money to a safe account".
-    if (neverList.test(longLead)) return true;
+    if (neverList.test(text.slice(Math.max(0, index - 160), index))) return true;
     if (listenerDid.test(longLead)) return true;
     if (/^(?:say|tell|give|read|send|text)\b/.test(match) && speakerActs.test(lead)) return true;
     // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you".
