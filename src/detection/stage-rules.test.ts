@@ -885,3 +885,16 @@ test("someone else's demand passed on is a money ask", () => {
   assert.ok(ids('He wants eighteen hundred pounds for his van, today.').includes('money-to-someone'));
   assert.ok(!ids('She wants a new coat for her birthday.').includes('money-to-someone'));
 });
+
+test('a quotation after "a man said", a delivery PIN "so I can mark it delivered", a cab fare paid to the driver are no asks', () => {
+  assert.ok(
+    !ids(
+      'A man said, this is Halifax fraud team, your account has been hacked, we need to move your money into a safe account.',
+    ).includes('safe-account'),
+  );
+  assert.ok(
+    !ids('Give me the four-digit PIN from the text Dunelm sent you, so I can mark it delivered.').includes('pin-ask'),
+  );
+  assert.ok(!ids('The fare is thirty five pounds, you can pay the driver cash.').includes('courier-collects'));
+  assert.ok(ids('A taxi will come to collect the cash at four.').includes('courier-collects'));
+});

@@ -121,7 +121,7 @@ const definitions: StageRuleDefinition[] = [
     // The PIN into a card machine at the door or in a cab ("he has the little machine, you just tap or put your PIN
     // in") is how cards are used; a phone's keypad is not a card machine.
     unless:
-      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,6} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)? (?:in|into|on) (?:the|your) (?:card reader|reader|card machine|machine|terminal|till)\\b',
+      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,6} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)? (?:in|into|on) (?:the|your) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b',
     keywords: ['pin', 'pen number', 'number', 'digit', 'figure', 'personal', 'code'],
     patterns: [
       // "pen number" is how speech recognisers (and some callers) say "PIN number"; nothing else is called that.
@@ -162,7 +162,7 @@ const definitions: StageRuleDefinition[] = [
     // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door; a carer needs
     // the key safe's code.
     unless:
-      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code)\\b',
+      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|mark it (?:as )?delivered|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code)\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
       // The text announced, then its numbers asked back: "you'll get a text with six numbers in it, just read them
@@ -684,6 +684,8 @@ const definitions: StageRuleDefinition[] = [
     stage: 'handover',
     strength: 'certain',
     negatable: true,
+    // A cab fare paid to the driver ("the fare is thirty-five pounds, you can pay the driver cash") is no handover.
+    unless: '\\b(?:the fare|fare is|fare will be|fare to|fares)\\b',
     keywords: [
       'collect',
       'pick',
@@ -1716,7 +1718,7 @@ const paidToListener =
 const ownAskingVoice = /\b(?:so|and now|now|but) (?:i|we) (?:need|want) you to\b/;
 /** Reported speech further back than the pairs' window, with no asking voice of the speaker's own after it. */
 const longReport =
-  /\b(?:(?:rang|called|phoned|texted|messaged) (?:him|her|them|me) (?:saying|and said|to say)|(?:him|her|them) saying|(?:he|she|they) (?:said|told (?:him|her|them|me)))\b(?!.*\b(?:i need you to|we need you to|you need to|i want you to|can you|could you|please)\b)/;
+  /\b(?:(?:rang|called|phoned|texted|messaged) (?:him|her|them|me) (?:saying|and said|to say)|(?:him|her|them) saying|(?:he|she|they) (?:said|told (?:him|her|them|me))|(?:a|the|this) (?:man|woman|lady|bloke|fella|chap|lad|girl|voice|caller) (?:said|says|told (?:him|her|them|me)))\b(?!.*\b(?:i need you to|we need you to|you need to|i want you to|can you|could you|please)\b)/;
 /** A payment described as seen, just before it: "it was a", "we have noticed a", "there's been a". */
 const paymentSeen =
   /\b(?:it was|that was|there was|theres|there is|there has been|theres been|was it|is it|weve seen|we have seen|we saw|we noticed|weve noticed|we have noticed|i can see|we can see|ive got|i have got|we have got|weve got)(?: a| an| the| two| some| one)? $/;
