@@ -898,3 +898,17 @@ test('a quotation after "a man said", a delivery PIN "so I can mark it delivered
   assert.ok(!ids('The fare is thirty five pounds, you can pay the driver cash.').includes('courier-collects'));
   assert.ok(ids('A taxi will come to collect the cash at four.').includes('courier-collects'));
 });
+
+test('a fine of a sum to be paid, ten sovereigns, the four numbers asked back are asks', () => {
+  assert.ok(
+    ids('She can be released if a fine of two thousand five hundred pounds is paid today.').includes('fee-or-fine'),
+  );
+  assert.ok(!ids('The fee of two hundred pounds will be paid by your insurer.').includes('fee-or-fine'));
+  assert.ok(ids("We'd like you to visit the dealer and buy ten sovereigns.").includes('buy-goods'));
+  assert.ok(
+    stagesOf('When you use the hole in the wall you put in four numbers. I would like you to tell me those.').includes(
+      'credential-ask/certain',
+    ),
+  );
+  assert.ok(!ids("Your new PIN is four numbers, please don't tell me them.").includes('pin-ask'));
+});

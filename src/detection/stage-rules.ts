@@ -124,6 +124,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,6} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)? (?:in|into|on) (?:the|your) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b',
     keywords: ['pin', 'pen number', 'number', 'digit', 'figure', 'personal', 'code'],
     patterns: [
+      // The four numbers named, then asked for back: "you put in four numbers … I'd like you to tell me those".
+      '\\b(?:four|the four) (?:numbers|digits|figures)\\b(?:{w}{0,12})? (?:tell|read|give|say)(?: me| us)? (?:those|them|the numbers|the digits|those numbers)\\b',
       // "pen number" is how speech recognisers (and some callers) say "PIN number"; nothing else is called that.
       '\\b{ask}(?:{w}{0,5})? {your}(?: {num}| new| old| card| bank| four digit| secret| cash card| debit card)* (?:pin|pin number|pin code|pins|personal identification number|pen number|pin no)\\b',
       '\\b(?:pin|pin number|pen number|pin code)(?:{w}{0,3})? (?:on|onto|inside|in|down on) (?:the|an|a|this|that) (?:envelope|paper|slip|piece of paper|bit of paper|scrap of paper|sheet of paper|note|post it|front|back)\\b',
@@ -519,9 +521,9 @@ const definitions: StageRuleDefinition[] = [
     stage: 'money-ask',
     strength: 'strong',
     negatable: true,
-    keywords: ['buy', 'purchase', 'get', 'jewel', 'coin', 'gold', 'apple store', 'currys'],
+    keywords: ['sovereign', 'krugerrand', 'buy', 'purchase', 'get', 'jewel', 'coin', 'gold', 'apple store', 'currys'],
     patterns: [
-      '\\b(?<!(?:a|the|your|this|that|recent|any) )(?:buy|purchase|get)(?:{w}{0,5})? (?:gold|bullion|gold bars|bars|sovereigns|krugerrands|gold coins|coins|rolex|watches|watch|jewellery|jewelry|iphones?|laptops?|electronics|designer)\\b',
+      '\\b(?<!(?:a|the|your|this|that|recent|any) )(?:buy|purchase|get)(?:{w}{0,5})? (?:gold|bullion|gold bars|bars|sovereigns?|krugerrands?|gold coins|coins|rolex|watches|watch|jewellery|jewelry|iphones?|laptops?|electronics|designer)\\b',
       '\\b(?:jeweller|jewellers|coin dealer|gold shop|apple store|electronics shop|currys)\\b(?:{w}{0,8})? (?:buy|pay|purchase)\\b',
     ],
     explanation: 'The caller asked you to buy gold, watches or goods for them. Police and banks never ask for that.',
@@ -675,12 +677,14 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     unless:
       '\\b(?:(?:there is|theres|there will be) nothing to pay|nothing to pay (?:now|today|yet)|no need to pay (?:now|today|anything)|(?:you )?(?:do not|dont) (?:need|have) to pay (?:anything|now|today)|no payment (?:is )?(?:needed|due|required) (?:now|today)|free of charge)\\b',
-    keywords: ['fee', 'charge', 'tax', 'pay', 'settle', 'clear', 'cover', 'bail', 'surety', 'bond'],
+    keywords: ['fine', 'penalty', 'fee', 'charge', 'tax', 'pay', 'settle', 'clear', 'cover', 'bail', 'surety', 'bond'],
     patterns: [
       '\\b(?:release|clearance|clearing|processing|admin|administration|handling|customs|delivery|transfer|insurance|activation|registration|legal) (?:fee|fees|charge|tax)\\b',
       '\\b(?:pay|settle|clear|cover)(?:{w}{0,4})? (?:the )?(?:fee|fees|fine|fines|bail|surety|bond|penalty|outstanding|arrears|amount due|balance owed|tax owed|debt)\\b',
       '\\b(?:pay|settle)(?: it| this| that| the \\w+)?(?: with me)? (?:now|today|immediately|right away|over the phone|by bank transfer|by transfer)\\b',
       '\\b(?:bail money|cash surety|cash bail|bail bond)\\b',
+      // The sum named, then the payment: "released if a fine of two thousand five hundred pounds is paid today".
+      '\\b(?:fine|fee|penalty|charge|bail|bond|surety) of {bigsum}\\b(?:{w}{0,4})? (?:is |are |to be |must be |has to be |needs to be )?(?:paid|settled|cleared)\\b(?! by (?:your|the|our|us|them)\\b)',
     ],
     explanation: 'The caller asked you to pay a fee, fine or bail on the phone. That is how this scam takes money.',
   },
@@ -1846,7 +1850,9 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     const word = words[i] ?? '';
     if (negations && i >= words.length - negationWindow && negationWords.has(word)) {
       // "if that wasn't you, I'll need the code" is a conditional ask; "if anyone asks for your PIN" a warning.
-      if (word !== 'if' || ifHedges(words[i + 1] ?? '', words[i + 2] ?? '')) return true;
+      // "If a fine of two thousand pounds is paid today" is the condition of the demand, not a hedge.
+      const conditionOfDemand = /^(?:fine|fee|penalty|charge|bail|bond|surety|payment|deposit)\b/.test(match);
+      if (word !== 'if' || (ifHedges(words[i + 1] ?? '', words[i + 2] ?? '') && !conditionOfDemand)) return true;
     }
     if (negations && word === 'never' && i >= words.length - neverWindow) return true;
     if (
