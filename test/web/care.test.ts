@@ -192,7 +192,10 @@ describe('the dashboard’s care views', { skip: unavailable ?? false, timeout: 
     assert.match(text, /deleted automatically on \d{1,2} [A-Z][a-z]{2} \d{4}/);
     assert.doesNotMatch(text, /Harold/);
     // The guard's block of the caller is in the blocked numbers, in plain words rather than stage names.
-    const blocks = await page.getByRole('region', { name: 'Blocked numbers' }).innerText();
+    // The list loads on its own after the page: wait for the entry rather than read the region as first painted.
+    const blockList = page.getByRole('region', { name: 'Blocked numbers' });
+    await blockList.getByText('CallWarden ended a scam call from this number and blocked it.').waitFor();
+    const blocks = await blockList.innerText();
     assert.match(blocks, /CallWarden ended a scam call from this number and blocked it\./);
     assert.doesNotMatch(await page.locator('main').innerText(), /credential-ask|account-threat/, 'no stage codes');
     const status = await page.evaluate(
