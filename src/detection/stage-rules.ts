@@ -1793,7 +1793,7 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // "no genuine firm rings up and asks you to move money": the whole clause is what genuine firms never do.
     if (
       /\bno (?:genuine|real|legitimate|proper|honest|actual) |\b(?:genuine|real|legitimate) (?:firms?|banks?|police|companies|officers?) (?:never|dont|do not|wont|will not)\b/.test(
-        text.slice(Math.max(0, index - 90), index),
+        before90,
       )
     ) {
       return true;
@@ -1801,9 +1801,6 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     if (/^(?:ask(?:s|ing)?|say|says|show|shows)\b/.test(match) && deviceAsks.test(lead)) return true;
     // Someone who holds it, told of ("he's got the PIN on a note in the sealed envelope"): no ask.
     if (/^(?:pin|pen|card|code|password|passcode)\b/.test(match) && holderOf.test(lead)) return true;
-    // What the listener already did or asked for themselves, told back to them ("you've just tried to transfer nine
-    // thousand pounds to a new payee", "you asked to take out four thousand"): a bank checking, not an ask.
-    const longLead = text.slice(Math.max(0, index - 90), index);
     // A question about what the listener did ("did you make a payment of sixty pounds to Screwfix?") or an errand
     // already run ("a man who came to collect money from her"): no ask.
     if (listenerAsked.test(lead) || pastErrand.test(lead) || pastErrandInMatch.test(match)) return true;
@@ -1821,19 +1818,21 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     ) {
       return true;
     }
-    // "There's no need for you to share your PIN": what need not be done.
     // "There's no such thing as a safe account."
     if (/\bno such thing as(?: an?)? $/.test(lead)) return true;
+    // "There's no need for you to share your PIN": what need not be done.
     if (noNeedTo.test(lead) || (/^need\b/.test(match) && /\b(?:no|not|dont|do not|wont|will not|never) $/.test(lead))) {
       return true;
     }
     // A warning about calls to come: "if you get a call saying it's about this refund and they want your card
     // details", "if anyone calls saying they're sending someone to collect your old card".
-    if (warningOfCalls.test(longLead)) return true;
+    if (warningOfCalls.test(before90)) return true;
     // The list of what is never asked: "we will never ask for your PIN or your card reader codes or ask you to move
     // money to a safe account".
     if (neverList.test(text.slice(Math.max(0, index - 160), index))) return true;
-    if (listenerDid.test(longLead)) return true;
+    // What the listener already did or asked for themselves, told back to them ("you've just tried to transfer nine
+    // thousand pounds to a new payee", "you asked to take out four thousand"): a bank checking, not an ask.
+    if (listenerDid.test(before90)) return true;
     if (/^(?:say|tell|give|read|send|text)\b/.test(match) && speakerActs.test(lead)) return true;
     // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you".
     if (/^(?:put|place|seal|pop|post|drop|bring|take)\b/.test(match) && speakerActs.test(lead)) return true;
@@ -1844,14 +1843,13 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
       return true;
     }
   }
-  const before = text.slice(Math.max(0, index - 90), index).replace(harmlessNegations, ' ');
-  const words = before.trim().split(' ').slice(-reportedWindow);
+  const words = before90.replace(harmlessNegations, ' ').trim().split(' ').slice(-reportedWindow);
+  // "If a fine of two thousand pounds is paid today" is the condition of the demand, not a hedge.
+  const conditionOfDemand = /^(?:fine|fee|penalty|charge|bail|bond|surety|payment|deposit)\b/.test(match);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (negations && i >= words.length - negationWindow && negationWords.has(word)) {
       // "if that wasn't you, I'll need the code" is a conditional ask; "if anyone asks for your PIN" a warning.
-      // "If a fine of two thousand pounds is paid today" is the condition of the demand, not a hedge.
-      const conditionOfDemand = /^(?:fine|fee|penalty|charge|bail|bond|surety|payment|deposit)\b/.test(match);
       if (word !== 'if' || (ifHedges(words[i + 1] ?? '', words[i + 2] ?? '') && !conditionOfDemand)) return true;
     }
     if (negations && word === 'never' && i >= words.length - neverWindow) return true;
