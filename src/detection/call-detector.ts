@@ -514,15 +514,17 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       // Each turn is normalised once, and only when something reads it: every caller turn; a callee turn while the
       // greeting or a relative's calm lasts.
       const normalized = isCaller || familyCalm || turnIndex < greetingTurns ? normalizeText(turn.text) : '';
-      if (familyCalm || (isCaller && callerTurns === 0 && turnIndex < greetingTurns)) {
-        if (!familyCalm && familiarOpening.test(normalized)) familyCalm = true;
-        if (familyCalm && familySurprise.test(normalized)) surpriseTalk = true;
+      if (isCaller && callerTurns === 0 && turnIndex < greetingTurns && familiarOpening.test(normalized)) {
+        familyCalm = true;
+      }
+      if (familyCalm) {
+        if (familySurprise.test(normalized)) surpriseTalk = true;
         // The resident's own words end it only when they hear the trouble ("you sound different", "are you in
         // trouble"): "what do I owe you" is no story.
         const trouble = isCaller
           ? relativeTrouble.test(normalized) || (!surpriseTalk && secretFromFamily.test(normalized))
           : heardTrouble.test(normalized);
-        if (familyCalm && trouble) familyCalm = false;
+        if (trouble) familyCalm = false;
       }
       if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
         calleeTurns++;
