@@ -438,6 +438,37 @@ test("a relay of the fake solicitor's instruction alerts once the story has come
   assert.ok(verdict.alertTurn !== null && verdict.alertTurn <= 6, String(verdict.alertTurn));
 });
 
+test("a friend quoting the scammer's ask after 'somebody rang him said' tells a story; a caller's own 'we' before 'said' does not", () => {
+  const quoted = analyzeCall(model, [
+    caller('alright pat its sammy from the bowls'),
+    callee('alright sammy'),
+    caller('you know wee bertie he nearly got done by one of them phone calls last week'),
+    callee('what happened'),
+    caller(
+      'a fella said he was from the bank and said bertie there is fraudulent activity on your account we need you to read us the code we just sent you',
+    ),
+  ]);
+  assert.equal(quoted.alertTurn, null);
+  const moved = analyzeCall(model, [
+    caller('ray you know alan he got done by one of them phone scams'),
+    callee('no'),
+    caller(
+      'yeah somebody rang him said theyre from the bank said you need to move your money to a safe account and he moved nine grand',
+    ),
+    callee('nine grand'),
+    caller('and then they sent a taxi to collect his cards from the house can you imagine'),
+  ]);
+  assert.equal(moved.alertTurn, null);
+  const scam = analyzeCall(model, [
+    caller(
+      "This is DC Pryce, Met Police fraud squad. There's a scam going round, a fella pretending to be from your bank.",
+    ),
+    callee('Oh dear.'),
+    caller('We arrested a man who said he had your details, so we need you to read us the code we just sent you.'),
+  ]);
+  assert.equal(scam.alertTurn, 2);
+});
+
 test("a neighbour's long story of a scam stays a story, near-certain asks told in it included", () => {
   const story = analyzeCall(model, [
     caller('hiya brenda its carol from next door'),

@@ -146,7 +146,19 @@ const supportScriptRules: ReadonlySet<string> = new Set([
 ]);
 /** How a caller asks something of the listener; a story of someone else's scam does not. */
 const askingVoice =
-  /\b(?:we need|we will need|well need|we are going to|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you|could you|would you|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/;
+  /\b(?:we need|we will need|well need|we are going to|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you(?! (?:imagine|believe|credit))|could you(?! (?:imagine|believe|credit))|would you(?! (?:believe|credit))|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/;
+/**
+ * Where a story's quotation begins: "somebody rang him said …", "a fella said he was from the bank and said …", "she
+ * got a call from a man who said …". What follows is the scammer's voice as the friend reports it.
+ */
+const quoteIntroducer = /\b(?:said|saying|told (?:him|her|them))\b/;
+/**
+ * The caller speaking for themselves or to the listener before the quotation ("we arrested a man who said …", "your
+ * bank's cashier said …"): then it is no friend's story but the caller's own claim. A friend's relatives and
+ * neighbours ("my cousin", "my neighbour") are the story's third persons.
+ */
+const ownPerson =
+  /\b(?:i|im|ive|id|me|mine|we|weve|us|our|ours|you|your|youre|youve|youll|yours|my(?! (?:neighbour|neighbor|friend|pal|mate|cousin|sister|brother|aunt|auntie|uncle|nephew|niece|mum|mam|mom|dad|husband|wife|son|daughter|brother in law|sister in law|old))\b)\b/;
 /** How an outbound caller or recorded message announces itself ("we are calling to inform you"). */
 const outboundCall =
   /\b(?:(?:we|i) (?:am|are) calling|calling to (?:inform|let you know|tell you|notify|remind)|this is a (?:courtesy |automated |recorded )?(?:call|message) from|we have been trying to reach you)\b/;
@@ -209,9 +221,9 @@ const atTheDoor =
   /\b(?:outside|at (?:your|the) (?:door|gate)|knocked|knocking|on your (?:doorstep|step)|at number|outside number|no answer)\b/;
 /** A person greeted by title: "mr okoro", "is that mrs tait". */
 const byTitle = /\b(?:mr|mrs|miss|ms|mister|missus|dr|doctor) [a-z]+/;
-/** Words that report what someone said or did. */
+/** Words that report what someone said or did ("they sent a taxi to collect it", "he handed it over"). */
 const reportingWords =
-  /\b(?:said|says|saying|told|telling|asked|asking|goes|went|wanted|got him|got her|made him|made her)\b/;
+  /\b(?:said|says|saying|told|telling|asked|asking|goes|went|wanted|got him|got her|made him|made her|(?:they|he|she) (?:sent|came|turned up|took|had|got)|(?:he|she|they) (?:handed|gave|drew|withdrew|bought|posted))\b/;
 /**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
  * someone else's scam in one clause must not silence the rest; reported speech is still checked per rule match.
@@ -220,6 +232,13 @@ const mergedTurnWords = 60;
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/** Where a narrator's quotation begins in a story turn (see `quoteIntroducer`), or -1: none, or the caller's own voice. */
+function quoteStartOf(normalized: string): number {
+  const found = quoteIntroducer.exec(normalized);
+  if (found === null) return -1;
+  return ownPerson.test(normalized.slice(0, found.index)) ? -1 : found.index;
 }
 
 function isMergedTurn(normalized: string): boolean {
@@ -557,7 +576,14 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // Once a caller has told of someone else's scam ("Eileen had a call from a chap saying he was from the Met"),
         // the rest of the story is the same telling ("she went to the Halifax and they were going to send a courier")
         // unless the caller turns to asking ("we need you to", "can you").
-        const voiceOfAsking = askingVoice.test(normalized);
+        // In a story already under way, or a turn that tells one, a quotation introduced by the narrator ("somebody
+        // rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
+        const storyTurn =
+          calleeTurns > 0 &&
+          (describingCall || describingScam.test(normalized) || tellingStory.test(normalized));
+        const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;
+        const ownWords = quoteStart >= 0 ? normalized.slice(0, quoteStart) : normalized;
+        const voiceOfAsking = askingVoice.test(ownWords);
         const describing =
           (calleeTurns > 0 || !isMergedTurn(normalized)) &&
           (describingScam.test(normalized) ||
@@ -571,7 +597,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.
         const hits = matchRules(rules, normalized).filter(
-          (hit) => !isScamStage(hit.stage) || (!storyGoesOn && (!describing || hit.strength === 'certain')),
+          (hit) =>
+            !isScamStage(hit.stage) ||
+            (!storyGoesOn &&
+              (!describing || hit.strength === 'certain') &&
+              (quoteStart < 0 || normalized.indexOf(hit.matched) < quoteStart)),
         );
         // Impersonation first, so an ask in the same breath as "I'm from the police" is escalated.
         hits.sort((a, b) => (a.stage === 'impersonation' ? -1 : 0) - (b.stage === 'impersonation' ? -1 : 0));
