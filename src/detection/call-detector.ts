@@ -579,8 +579,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // In a story already under way, or a turn that tells one, a quotation introduced by the narrator ("somebody
         // rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
         const storyTurn =
-          calleeTurns > 0 &&
-          (describingCall || describingScam.test(normalized) || tellingStory.test(normalized));
+          calleeTurns > 0 && (describingCall || describingScam.test(normalized) || tellingStory.test(normalized));
         const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;
         const ownWords = quoteStart >= 0 ? normalized.slice(0, quoteStart) : normalized;
         const voiceOfAsking = askingVoice.test(ownWords);
