@@ -548,6 +548,27 @@ test("HMRC asking for the National Insurance number on a call-back is not escala
   assert.equal(story.alertTurn, null);
 });
 
+test("a business returning the person's call is answered like one they rang: security questions and a refund stay quiet, a PIN ask does not", () => {
+  const returned = analyzeCall(model, [
+    caller(
+      'Good afternoon, is that Mr Stan Hurst? This is HMRC, returning your call from yesterday about your tax code.',
+    ),
+    callee('Oh yes, thank you for ringing back.'),
+    caller('Before we go on, I need to do some security. Can you confirm your National Insurance number?'),
+    callee("It's AB 12 34 56 C."),
+    caller(
+      "I've corrected your code now, and any overpayment will come back through your pension provider automatically.",
+    ),
+  ]);
+  assert.equal(returned.alertTurn, null);
+  const pin = analyzeCall(model, [
+    caller("Hello Mrs Shaw, it's Sarah from the Lloyds fraud department, returning your call from earlier."),
+    callee('Oh yes, thank you.'),
+    caller('To cancel the card I just need you to key in your PIN on the phone now.'),
+  ]);
+  assert.equal(pin.alertTurn, 2);
+});
+
 test('a delivery driver at the door asking for the code from the text is no near-certain ask; "what do I owe you" is no trouble', () => {
   const driver = analyzeCall(model, [
     caller(

@@ -159,6 +159,9 @@ const quoteIntroducer = /\b(?:said|saying|told (?:him|her|them))\b/;
  */
 const ownPerson =
   /\b(?:i|im|ive|id|me|mine|we|weve|us|our|ours|you|your|youre|youve|youll|yours|my(?! (?:neighbour|neighbor|friend|pal|mate|cousin|sister|brother|aunt|auntie|uncle|nephew|niece|mum|mam|mom|dad|husband|wife|son|daughter|brother in law|sister in law|old))\b)\b/;
+/** A business returning the person's own call or message. */
+const returningCall =
+  /\b(?:returning your (?:call|message|voicemail)|you (?:called|rang|phoned|contacted|emailed|messaged) us|you (?:asked|requested) (?:us )?(?:for )?(?:a |someone to )?call ?back|you left (?:us )?a (?:message|voicemail)|calling you back as (?:promised|agreed)|(?:ringing|calling) you back about)\b/;
 /** How an outbound caller or recorded message announces itself ("we are calling to inform you"). */
 const outboundCall =
   /\b(?:(?:we|i) (?:am|are) calling|calling to (?:inform|let you know|tell you|notify|remind)|this is a (?:courtesy |automated |recorded )?(?:call|message) from|we have been trying to reach you)\b/;
@@ -569,6 +572,10 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
           if (refundDeskName.test(normalized)) refundDeskAnswered = true;
         }
         if (outboundCall.test(normalized)) calledOut = true;
+        // Returning the person's own call ("HMRC returning your call about your tax code", "you left a message about
+        // your boiler"): the business the person rang is answering, as when they ring it themselves.
+        if (turnIndex < greetingTurns && returningCall.test(normalized) && !isMergedTurn(normalized))
+          customerCalling = true;
         if (turnIndex < greetingTurns && byTitle.test(normalized)) addressedByName = true;
         if (turnIndex < greetingTurns && deliveryDriver.test(normalized) && atTheDoor.test(normalized)) {
           deliveryAtDoor = true;
