@@ -425,6 +425,19 @@ test('a relative helping with the computer or the shopping is family business; t
   assert.equal(trouble.alertTurn, 2);
 });
 
+test('a son who calls his father "da" is family too: the TeamViewer ID and password are family business', () => {
+  const help = analyzeCall(model, [
+    caller('hiya da its michael have you got the laptop on'),
+    callee('aye its on but the email thing has vanished again'),
+    caller(
+      'right ill log in and fix it go to the wee blue and white icon i put on the desktop the one called team viewer',
+    ),
+    callee('hold on ok its opened'),
+    caller('read me the id number and the password it shows you'),
+  ]);
+  assert.equal(help.alertTurn, null);
+});
+
 test("a relay of the fake solicitor's instruction alerts once the story has come", () => {
   const verdict = analyzeCall(model, [
     caller("Gran? Gran, it's me."),

@@ -176,7 +176,7 @@ const describingScam =
  * for a present does not.
  */
 const familiarOpening =
-  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mom|mummy|mommy|ma|dad|daddy|pop|nan|nana|nanna|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/;
+  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/;
 /** The resident hearing the trouble in the relative's voice or words. */
 const heardTrouble =
   /\b(?:sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful|upset)|(?:are you|youre|you are) in (?:trouble|a mess|bother)|whats happened|what has happened|what have you done)\b/;

@@ -912,3 +912,15 @@ test('a fine of a sum to be paid, ten sovereigns, the four numbers asked back ar
   );
   assert.ok(!ids("Your new PIN is four numbers, please don't tell me them.").includes('pin-ask'));
 });
+
+test('an insurer or HMRC paying into the account on file is no ask; "after the court case" is no threat', () => {
+  assert.ok(
+    !ids("We'll pay it straight into the bank account you've set your direct debit up with.").includes(
+      'money-to-someone',
+    ),
+  );
+  assert.ok(!ids('HMRC will pay it straight into the bank account on your return.').includes('money-to-someone'));
+  assert.ok(ids("You'll pay it straight into the account I give you.").includes('money-to-someone'));
+  assert.ok(!ids("We'll keep it as evidence, you'll get it back after the court case.").includes('legal-threat'));
+  assert.ok(ids('If you do not pay there will be a court case against you.').includes('legal-threat'));
+});

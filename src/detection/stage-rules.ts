@@ -1186,7 +1186,7 @@ const definitions: StageRuleDefinition[] = [
       'held',
     ],
     patterns: [
-      '\\b(?:arrest warrant|warrant (?:for|out|has been|was|issued)|be arrested|get arrested|face arrest|legal action|lawsuit|law suit|case (?:has been )?filed|filed against|tax evasion|underpaid tax|owe(?: the)? (?:tax|money)|court case|prosecution|prosecuted|custody|bail|(?<!\\b(?:you|i|we|he|she|they|had|have|youve|ive|weve|id|youd) )(?:suspended|cancelled|disconnected|cut off))\\b',
+      '\\b(?:arrest warrant|warrant (?:for|out|has been|was|issued)|be arrested|get arrested|face arrest|legal action|lawsuit|law suit|case (?:has been )?filed|filed against|tax evasion|underpaid tax|owe(?: the)? (?:tax|money)|(?<!\\b(?:after|at|before|until|till|for|to|give evidence in|witness in) the )court case|prosecution|prosecuted|custody|bail|(?<!\\b(?:you|i|we|he|she|they|had|have|youve|ive|weve|id|youd) )(?:suspended|cancelled|disconnected|cut off))\\b',
       '\\b(?:been|was) (?:arrested|in an accident|in a crash|detained|held)\\b',
     ],
     explanation:
@@ -1734,10 +1734,11 @@ const longReport =
 const paymentSeen =
   /\b(?:it was|that was|there was|theres|there is|there has been|theres been|was it|is it|weve seen|we have seen|we saw|we noticed|weve noticed|we have noticed|i can see|we can see|ive got|i have got|we have got|weve got)(?: a| an| the| two| some| one)? $/;
 /** The caller's own firm paying, just before the match: "we'll", "we will", "I'll". */
-const callerPays = /\b(?:we|well|i|ill)(?: will| can| shall| are going to| am going to| would| just)* $/;
+const callerPays =
+  /\b(?:we|well|i|ill|they|theyll|hmrc|it|itll|the (?:refund|money|settlement|payment|insurers?|council|court))(?: will| can| shall| are going to| am going to| would| just| be| paid| sent)* $/;
 /** The money's way to the listener's own account: "into the account we have for you", "to your bank account". */
 const toListenerAccount =
-  /\b(?:into|to) (?:your (?:own )?(?:account|bank|bank account|current account)|the (?:bank )?account (?:we have|on file|you pay|your|you use|that your))\b/;
+  /\b(?:into|to) (?:your (?:own )?(?:account|bank|bank account|current account)|the (?:bank )?account (?:we have|on file|you pay|your|you use|that your|youve|you have|on your|for your|you gave us|you told us))\b/;
 /** What need not be done: "there's no need for you to", "you won't need to". */
 const noNeedTo =
   /\b(?:no need|not need|dont need|do not need|never need|wont need|will not need|no reason|never have|dont have|do not have)(?: for you| for anyone)?(?: ever)? to $/;
