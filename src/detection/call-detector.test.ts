@@ -438,6 +438,33 @@ test('a son who calls his father "da" is family too: the TeamViewer ID and passw
   assert.equal(help.alertTurn, null);
 });
 
+test("a relative's 'a box will pop up' is no trouble, nor a scam's quotation in their story; their own trouble is", () => {
+  const help = analyzeCall(model, [
+    caller("Hiya Nanna, it's Rhys. Mam said you wanted me to look at the laptop?"),
+    callee("Oh Rhys, bless you. The printer won't work again."),
+    caller('No worries. Is the laptop on? Open that AnyDesk, the red one I put on for you at Easter.'),
+    callee('Five three eight, two one one, four oh seven.'),
+    caller("Lovely, I'm asking to connect now. A box will pop up, just click Accept."),
+  ]);
+  assert.equal(help.alertTurn, null);
+  const warning = analyzeCall(model, [
+    caller("Hiya Gran, it's Liam. You all right?"),
+    callee('Hello, pet!'),
+    caller('Listen, Gran, you know how I sorted your laptop with AnyDesk?'),
+    callee('The red thing, yes.'),
+    caller(
+      'Well, me mate\'s nan had a call from someone pretending to be her son. He said, "Mam, my phone\'s broke, can you download AnyDesk so I can sort your bills," and she did.',
+    ),
+  ]);
+  assert.equal(warning.alertTurn, null);
+  const trouble = analyzeCall(model, [
+    caller("Hiya Gran, it's Liam. My phone's broke, I'm on a mate's."),
+    callee('Oh no, pet.'),
+    caller('Can you download AnyDesk so I can sort your bills for you, I need the money moving today.'),
+  ]);
+  assert.notEqual(trouble.alertTurn, null);
+});
+
 test("a relay of the fake solicitor's instruction alerts once the story has come", () => {
   const verdict = analyzeCall(model, [
     caller("Gran? Gran, it's me."),

@@ -191,6 +191,11 @@ const troubleAsks: ReadonlySet<string> = new Set([
   'fee-or-fine',
   'changed-account-details',
 ]);
+/**
+ * Pretexts a relative helping mentions too ("a box will pop up, click accept", "you're due a refund"): no trouble
+ * story.
+ */
+const familyNeutralPretexts: ReadonlySet<string> = new Set(['robocall-pretext', 'windfall-pretext']);
 /** The relative's own claim ("nana its me"), which the impersonation rule also reports. */
 const familyClaim = /\b(?:its|it is) me\b/;
 /**
@@ -237,11 +242,28 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** Where a narrator's quotation begins in a story turn (see `quoteIntroducer`), or -1: none, or the caller's own voice. */
+/**
+ * Where a narrator's quotation begins in a story turn (see `quoteIntroducer`), or -1: none, or the caller's own voice
+ * in the clause that introduces it (the few words before "said").
+ */
 function quoteStartOf(normalized: string): number {
   const found = quoteIntroducer.exec(normalized);
   if (found === null) return -1;
-  return ownPerson.test(normalized.slice(0, found.index)) ? -1 : found.index;
+  return ownPerson.test(lastWords(normalized.slice(0, found.index), introducerClauseWords)) ? -1 : found.index;
+}
+
+/** The words of a story turn before its quotation; the whole turn when it tells no story. */
+function wordsBeforeQuote(normalized: string): string {
+  if (!describingScam.test(normalized) && !tellingStory.test(normalized)) return normalized;
+  const start = quoteStartOf(normalized);
+  return start >= 0 ? normalized.slice(0, start) : normalized;
+}
+
+/** Words of the clause that introduces a quotation ("she got a call from a man who said"). */
+const introducerClauseWords = 6;
+
+function lastWords(text: string, count: number): string {
+  return text.trim().split(' ').slice(-count).join(' ');
 }
 
 function isMergedTurn(normalized: string): boolean {
@@ -491,7 +513,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // gold, a safe account, or secrecy that is no surprise: relatives in trouble ask for those, helpers do not.
     if (
       (hit.stage === 'impersonation' && !familyClaim.test(hit.matched)) ||
-      hit.stage === 'account-threat' ||
+      (hit.stage === 'account-threat' && !familyNeutralPretexts.has(hit.ruleId)) ||
       hit.stage === 'handover' ||
       troubleAsks.has(hit.ruleId) ||
       (hit.stage === 'secrecy' && !surpriseTalk)
@@ -542,9 +564,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       if (familyCalm) {
         if (familySurprise.test(normalized)) surpriseTalk = true;
         // The resident's own words end it only when they hear the trouble ("you sound different", "are you in
-        // trouble"): "what do I owe you" is no story.
+        // trouble"): "what do I owe you" is no story. Nor is a story's quotation ("she had a call from someone
+        // pretending to be her son, he said mam my phone's broke"): the relative's own words before it are tested.
+        const ownWords = isCaller && calleeTurns > 0 ? wordsBeforeQuote(normalized) : normalized;
         const trouble = isCaller
-          ? relativeTrouble.test(normalized) || (!surpriseTalk && secretFromFamily.test(normalized))
+          ? relativeTrouble.test(ownWords) || (!surpriseTalk && secretFromFamily.test(ownWords))
           : heardTrouble.test(normalized);
         if (trouble) familyCalm = false;
       }
@@ -585,16 +609,16 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // unless the caller turns to asking ("we need you to", "can you").
         // In a story already under way, or a turn that tells one, a quotation introduced by the narrator ("somebody
         // rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
-        const storyTurn =
-          calleeTurns > 0 && (describingCall || describingScam.test(normalized) || tellingStory.test(normalized));
+        // Each story pattern is tested once per turn (they are long alternations).
+        const describesScam = describingScam.test(normalized);
+        const tellsStory = calleeTurns > 0 && tellingStory.test(normalized);
+        const storyTurn = calleeTurns > 0 && (describingCall || describesScam || tellsStory);
         const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;
         const ownWords = quoteStart >= 0 ? normalized.slice(0, quoteStart) : normalized;
         const voiceOfAsking = askingVoice.test(ownWords);
         const describing =
           (calleeTurns > 0 || !isMergedTurn(normalized)) &&
-          (describingScam.test(normalized) ||
-            (calleeTurns > 0 && tellingStory.test(normalized)) ||
-            (describingCall && !voiceOfAsking));
+          (describesScam || tellsStory || (describingCall && !voiceOfAsking));
         // Further into a story already told, a turn that reports what was said ("and then this other fella said to
         // download TeamViewer") is still the story, near-certain asks included: reported speech reaches further back
         // than a rule's window.
