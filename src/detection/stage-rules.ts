@@ -57,6 +57,11 @@ export interface CompiledRule {
   readonly unless: RegExp | null;
   readonly explanation: string;
   readonly regexes: readonly RegExp[];
+  /**
+   * Per regex, words one of which any match must contain (read off the pattern's start, see `requiredLiterals`), or
+   * null: a cheap substring test skips the regex when none is in the text.
+   */
+  readonly gates: readonly (readonly string[] | null)[];
   readonly keywords: readonly string[] | null;
 }
 
@@ -1878,6 +1883,88 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
   return !reports && longReport.test(text.slice(Math.max(0, index - 180), index));
 }
 
+const regexSpecial = new Set(['\\', '(', ')', '[', ']', '{', '}', '|', '.', '*', '+', '?', '^', '$']);
+const quantifiers = new Set(['?', '*', '{']);
+
+/** The literal text at the start of a regex branch, less a last character a quantifier makes optional. */
+function leadingLiteral(source: string, from: number): string {
+  let end = from;
+  while (end < source.length && !regexSpecial.has(source[end] as string)) end++;
+  const literal = source.slice(from, end);
+  return quantifiers.has(source[end] as string) ? literal.slice(0, -1) : literal;
+}
+
+/** Index just past the group that opens at `open` (which holds '('), or -1. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** Top-level branches of the group body `source` (split on '|' outside groups and classes). */
+function branches(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
+
+/**
+ * Words one of which every match of the pattern contains, read off its start: after any `\b` and lookbehinds, either
+ * a literal ("dont tell …") or a non-optional group of branches that each start with a literal ("(?:send|lend|pay) …").
+ * Null when the start is anything else (a class, a nested group, an optional part): the regex then always runs.
+ */
+export function requiredLiterals(source: string): string[] | null {
+  if (branches(source).length > 1) return null;
+  let i = 0;
+  for (;;) {
+    if (source.startsWith('\\b', i)) i += 2;
+    else if (source.startsWith('(?<!', i) || source.startsWith('(?<=', i) || source.startsWith('(?!', i)) {
+      const end = groupEnd(source, i);
+      if (end < 0) return null;
+      i = end;
+    } else break;
+  }
+  if (source.startsWith('(?:', i)) {
+    const end = groupEnd(source, i);
+    if (end < 0 || quantifiers.has(source[end] as string)) return null;
+    const literals = branches(source.slice(i + 3, end - 1)).map((branch) => leadingLiteral(branch, 0));
+    return literals.every((literal) => literal.trim().length >= 2) ? literals : null;
+  }
+  const literal = leadingLiteral(source, i);
+  return literal.trim().length >= 2 ? [literal] : null;
+}
+
 /** Validates and compiles rule definitions; throws with the rule id when a definition or a pattern is wrong. */
 export function compileRules(input: unknown): readonly CompiledRule[] {
   const parsed = z.array(ruleDefinitionSchema).parse(input);
@@ -1892,6 +1979,10 @@ export function compileRules(input: unknown): readonly CompiledRule[] {
         throw new Error(`rule '${definition.id}': bad pattern ${pattern}: ${(error as Error).message}`);
       }
     });
+    const gates = regexes.map((regex) => {
+      const literals = requiredLiterals(regex.source);
+      return literals === null ? null : Object.freeze(literals);
+    });
     return Object.freeze({
       id: definition.id,
       stage: definition.stage,
@@ -1901,6 +1992,7 @@ export function compileRules(input: unknown): readonly CompiledRule[] {
       unless: definition.unless ? new RegExp(expand(definition.unless)) : null,
       explanation: definition.explanation,
       regexes: Object.freeze(regexes),
+      gates: Object.freeze(gates),
       keywords: definition.keywords ? Object.freeze([...definition.keywords]) : null,
     });
   });
@@ -1914,14 +2006,23 @@ export const defaultRules: readonly CompiledRule[] = compileRules(definitions);
 export const defaultRuleDefinitions: readonly StageRuleDefinition[] = Object.freeze(definitions);
 
 interface RuleIndex {
-  /** Every keyword of every rule, longest first, found at each position (overlaps included) by one scan. */
+  /**
+   * Every keyword of every rule and every regex's gate word, longest first, found at each position (overlaps
+   * included) by one scan.
+   */
   readonly scanner: RegExp | null;
   /** Per keyword: the rules it (or any keyword that is a prefix of it) enables. */
   readonly enables: ReadonlyMap<string, readonly number[]>;
+  /** Per gate word: the regexes (numbered across all rules, see `regexBase`) it or a prefix of it lets run. */
+  readonly gateEnables: ReadonlyMap<string, readonly number[]>;
+  /** Per rule: the number of its first regex. */
+  readonly regexBase: Int32Array;
   /** Rules without keywords, always tried. */
   readonly always: readonly number[];
   /** Scratch: the scan generation in which each rule was last enabled (matching is synchronous). */
   readonly enabledIn: Int32Array;
+  /** Scratch: the scan generation in which each gated regex's gate word was last seen. */
+  readonly gateSeenIn: Int32Array;
 }
 
 const ruleIndexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
@@ -1931,26 +2032,46 @@ function ruleIndex(rules: readonly CompiledRule[]): RuleIndex {
   const cached = ruleIndexes.get(rules);
   if (cached) return cached;
   const byKeyword = new Map<string, Set<number>>();
+  const byGate = new Map<string, Set<number>>();
   const always: number[] = [];
+  const regexBase = new Int32Array(rules.length);
+  let regexCount = 0;
   rules.forEach((rule, r) => {
     if (rule.keywords === null) always.push(r);
     else for (const k of rule.keywords) byKeyword.set(k, (byKeyword.get(k) ?? new Set()).add(r));
+    regexBase[r] = regexCount;
+    rule.gates.forEach((gate, i) => {
+      for (const word of gate ?? []) byGate.set(word, (byGate.get(word) ?? new Set()).add(regexCount + i));
+    });
+    regexCount += rule.regexes.length;
   });
-  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  // Two keywords found at one position are prefixes of each other; the scan reports the longest, which therefore
-  // also enables the rules of every keyword that is its prefix.
+  const words = [...new Set([...byKeyword.keys(), ...byGate.keys()])].sort(
+    (a, b) => b.length - a.length || a.localeCompare(b),
+  );
+  // Two words found at one position are prefixes of each other; the scan reports the longest, which therefore also
+  // enables the rules and regexes of every word that is its prefix.
   const enables = new Map<string, readonly number[]>();
-  for (const k of keywords) {
-    const set = new Set<number>();
-    for (const other of keywords) if (k.startsWith(other)) for (const r of byKeyword.get(other) ?? []) set.add(r);
-    enables.set(k, Object.freeze([...set]));
+  const gateEnables = new Map<string, readonly number[]>();
+  for (const k of words) {
+    const ruleSet = new Set<number>();
+    const regexSet = new Set<number>();
+    for (const other of words) {
+      if (!k.startsWith(other)) continue;
+      for (const r of byKeyword.get(other) ?? []) ruleSet.add(r);
+      for (const x of byGate.get(other) ?? []) regexSet.add(x);
+    }
+    enables.set(k, Object.freeze([...ruleSet]));
+    gateEnables.set(k, Object.freeze([...regexSet]));
   }
-  const escaped = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = words.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const index: RuleIndex = {
-    scanner: keywords.length > 0 ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : null,
+    scanner: words.length > 0 ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : null,
     enables,
+    gateEnables,
+    regexBase,
     always: Object.freeze(always),
     enabledIn: new Int32Array(rules.length),
+    gateSeenIn: new Int32Array(regexCount),
   };
   ruleIndexes.set(rules, index);
   return index;
@@ -1963,13 +2084,15 @@ function ruleIndex(rules: readonly CompiledRule[]): RuleIndex {
 export function matchRules(rules: readonly CompiledRule[], normalized: string): RuleHit[] {
   const index = ruleIndex(rules);
   const generation = ++scanGeneration;
-  const { enabledIn, scanner } = index;
+  const { enabledIn, gateSeenIn, scanner } = index;
   for (const r of index.always) enabledIn[r] = generation;
   if (scanner !== null) {
     const padded = ` ${normalized} `;
     scanner.lastIndex = 0;
     for (let m = scanner.exec(padded); m !== null; m = scanner.exec(padded)) {
-      for (const r of index.enables.get(m[1] ?? '') ?? []) enabledIn[r] = generation;
+      const word = m[1] ?? '';
+      for (const r of index.enables.get(word) ?? []) enabledIn[r] = generation;
+      for (const x of index.gateEnables.get(word) ?? []) gateSeenIn[x] = generation;
       scanner.lastIndex = m.index + 1;
     }
   }
@@ -1977,15 +2100,28 @@ export function matchRules(rules: readonly CompiledRule[], normalized: string): 
   for (let r = 0; r < rules.length; r++) {
     if (enabledIn[r] !== generation) continue;
     const rule = rules[r] as CompiledRule;
-    const hit = matchRule(rule, normalized);
+    const hit = matchRule(rule, normalized, gateSeenIn, index.regexBase[r] ?? 0, generation);
     if (hit) hits.push(hit);
   }
   return hits;
 }
 
-function matchRule(rule: CompiledRule, normalized: string): RuleHit | null {
+/**
+ * The rule's first match that is not negated. A regex with a gate runs only when the scan saw its gate word
+ * (`gateSeenIn[base + i] === generation`).
+ */
+function matchRule(
+  rule: CompiledRule,
+  normalized: string,
+  gateSeenIn: Int32Array,
+  base: number,
+  generation: number,
+): RuleHit | null {
   if (rule.unless?.test(normalized)) return null;
-  for (const regex of rule.regexes) {
+  const { regexes, gates } = rule;
+  for (let i = 0; i < regexes.length; i++) {
+    const regex = regexes[i] as RegExp;
+    if (gates[i] != null && gateSeenIn[base + i] !== generation) continue;
     regex.lastIndex = 0;
     for (let m = regex.exec(normalized); m !== null; m = regex.exec(normalized)) {
       const cancelled =
