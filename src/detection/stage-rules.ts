@@ -12,6 +12,7 @@
  * hits[0]?.stage; // 'credential-ask'
  */
 import { z } from 'zod';
+import { buildKeywordAutomaton, type KeywordAutomaton } from './keyword-automaton.js';
 import { type Stage, stages } from './stages.js';
 
 export const ruleStrengths = ['certain', 'strong', 'weak'] as const;
@@ -2006,15 +2007,12 @@ export const defaultRules: readonly CompiledRule[] = compileRules(definitions);
 export const defaultRuleDefinitions: readonly StageRuleDefinition[] = Object.freeze(definitions);
 
 interface RuleIndex {
-  /**
-   * Every keyword of every rule and every regex's gate word, longest first, found at each position (overlaps
-   * included) by one scan.
-   */
-  readonly scanner: RegExp | null;
-  /** Per keyword: the rules it (or any keyword that is a prefix of it) enables. */
-  readonly enables: ReadonlyMap<string, readonly number[]>;
-  /** Per gate word: the regexes (numbered across all rules, see `regexBase`) it or a prefix of it lets run. */
-  readonly gateEnables: ReadonlyMap<string, readonly number[]>;
+  /** Every keyword of every rule and every regex's gate word, found wherever they occur by one pass. */
+  readonly scanner: KeywordAutomaton;
+  /** Per word (index into the scanner's list): the rules it enables. */
+  readonly enables: readonly (readonly number[])[];
+  /** Per word: the regexes (numbered across all rules, see `regexBase`) it lets run. */
+  readonly gateEnables: readonly (readonly number[])[];
   /** Per rule: the number of its first regex. */
   readonly regexBase: Int32Array;
   /** Rules without keywords, always tried. */
@@ -2031,41 +2029,33 @@ let scanGeneration = 0;
 function ruleIndex(rules: readonly CompiledRule[]): RuleIndex {
   const cached = ruleIndexes.get(rules);
   if (cached) return cached;
-  const byKeyword = new Map<string, Set<number>>();
-  const byGate = new Map<string, Set<number>>();
+  const wordIndex = new Map<string, number>();
+  const enables: number[][] = [];
+  const gateEnables: number[][] = [];
+  const indexOf = (word: string): number => {
+    let w = wordIndex.get(word);
+    if (w === undefined) {
+      w = enables.length;
+      wordIndex.set(word, w);
+      enables.push([]);
+      gateEnables.push([]);
+    }
+    return w;
+  };
   const always: number[] = [];
   const regexBase = new Int32Array(rules.length);
   let regexCount = 0;
   rules.forEach((rule, r) => {
     if (rule.keywords === null) always.push(r);
-    else for (const k of rule.keywords) byKeyword.set(k, (byKeyword.get(k) ?? new Set()).add(r));
+    else for (const k of new Set(rule.keywords)) enables[indexOf(k)]?.push(r);
     regexBase[r] = regexCount;
     rule.gates.forEach((gate, i) => {
-      for (const word of gate ?? []) byGate.set(word, (byGate.get(word) ?? new Set()).add(regexCount + i));
+      for (const word of new Set(gate ?? [])) gateEnables[indexOf(word)]?.push(regexCount + i);
     });
     regexCount += rule.regexes.length;
   });
-  const words = [...new Set([...byKeyword.keys(), ...byGate.keys()])].sort(
-    (a, b) => b.length - a.length || a.localeCompare(b),
-  );
-  // Two words found at one position are prefixes of each other; the scan reports the longest, which therefore also
-  // enables the rules and regexes of every word that is its prefix.
-  const enables = new Map<string, readonly number[]>();
-  const gateEnables = new Map<string, readonly number[]>();
-  for (const k of words) {
-    const ruleSet = new Set<number>();
-    const regexSet = new Set<number>();
-    for (const other of words) {
-      if (!k.startsWith(other)) continue;
-      for (const r of byKeyword.get(other) ?? []) ruleSet.add(r);
-      for (const x of byGate.get(other) ?? []) regexSet.add(x);
-    }
-    enables.set(k, Object.freeze([...ruleSet]));
-    gateEnables.set(k, Object.freeze([...regexSet]));
-  }
-  const escaped = words.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const index: RuleIndex = {
-    scanner: words.length > 0 ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : null,
+    scanner: buildKeywordAutomaton([...wordIndex.keys()]),
     enables,
     gateEnables,
     regexBase,
@@ -2084,18 +2074,12 @@ function ruleIndex(rules: readonly CompiledRule[]): RuleIndex {
 export function matchRules(rules: readonly CompiledRule[], normalized: string): RuleHit[] {
   const index = ruleIndex(rules);
   const generation = ++scanGeneration;
-  const { enabledIn, gateSeenIn, scanner } = index;
+  const { enabledIn, gateSeenIn, enables, gateEnables } = index;
   for (const r of index.always) enabledIn[r] = generation;
-  if (scanner !== null) {
-    const padded = ` ${normalized} `;
-    scanner.lastIndex = 0;
-    for (let m = scanner.exec(padded); m !== null; m = scanner.exec(padded)) {
-      const word = m[1] ?? '';
-      for (const r of index.enables.get(word) ?? []) enabledIn[r] = generation;
-      for (const x of index.gateEnables.get(word) ?? []) gateSeenIn[x] = generation;
-      scanner.lastIndex = m.index + 1;
-    }
-  }
+  index.scanner.scan(normalized, (word) => {
+    for (const r of enables[word] as readonly number[]) enabledIn[r] = generation;
+    for (const x of gateEnables[word] as readonly number[]) gateSeenIn[x] = generation;
+  });
   const hits: RuleHit[] = [];
   for (let r = 0; r < rules.length; r++) {
     if (enabledIn[r] !== generation) continue;
