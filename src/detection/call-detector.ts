@@ -20,7 +20,7 @@ import { createKeywordHints, keywordExplanation } from './keyword-hints.js';
 import { type CompiledRule, defaultRules, isScamStage, matchRules, type RuleHit } from './stage-rules.js';
 import { type ActionLevel, actionRank, askStages, type Speaker, type Stage, stages } from './stages.js';
 import { normalizeText } from './text-normalizer.js';
-import { type DetectorModel, evidenceNames, featurize, turnLogits } from './turn-classifier.js';
+import { type DetectorModel, evidenceNames, utteranceLogits } from './turn-classifier.js';
 
 export interface Turn {
   readonly speaker: Speaker;
@@ -76,6 +76,7 @@ const strengthScore = { certain: 1, strong: 0.6, weak: 0.3 } as const;
 /** A model stage probability above this is reported as a stage even without a rule. */
 const modelStageThreshold = 0.85;
 const askStageSet: ReadonlySet<Stage> = new Set(askStages);
+const evidenceLength = evidenceNames.length;
 /** Stages that show the caller acting on the victim (asking, hiding, pressing), not just setting the scene. */
 const actionStages: readonly Stage[] = [...askStages, 'secrecy', 'pressure'];
 const actionModelThreshold = 0.6;
@@ -342,24 +343,34 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   }
 
   function evidenceVector(context: number): number[] {
-    const top3 = topScam.length === 0 ? -6 : topScam.reduce((a, b) => a + b, 0) / topScam.length;
-    const rules = Array.from(ruleMax, (v, s) => (controlStageIndices.has(s) ? v * context : v));
-    const models = Array.from(modelMax, (v, s) => (controlStageIndices.has(s) ? v * context : v));
+    let top3 = -6;
+    if (topScam.length > 0) {
+      let sum = 0;
+      for (const v of topScam) sum += v;
+      top3 = sum / topScam.length;
+    }
+    // Laid out as `evidenceNames`: certain-ask, rule per stage, model per stage, then the call's summaries.
+    const evidence = new Array<number>(evidenceLength);
+    evidence[0] = certainRules.size > 0 ? 1 : 0;
     let stageSeen = 0;
-    for (let s = 0; s < stageCount; s++) if ((rules[s] ?? 0) >= 0.6 || (models[s] ?? 0) >= 0.6) stageSeen++;
-    return [
-      certainRules.size > 0 ? 1 : 0,
-      ...rules,
-      ...models,
-      askMax,
-      scamMax / 6,
-      top3 / 6,
-      Math.log1p(scamTurns),
-      stageSeen / stageCount,
-      Math.log1p(safetyAdvice),
-      Math.log1p(callerTurns),
-      escalated ? 1 : 0,
-    ];
+    for (let s = 0; s < stageCount; s++) {
+      const control = controlStageIndices.has(s);
+      const rule = (ruleMax[s] ?? 0) * (control ? context : 1);
+      const modelValue = (modelMax[s] ?? 0) * (control ? context : 1);
+      evidence[1 + s] = rule;
+      evidence[1 + stageCount + s] = modelValue;
+      if (rule >= 0.6 || modelValue >= 0.6) stageSeen++;
+    }
+    let k = 1 + 2 * stageCount;
+    evidence[k++] = askMax;
+    evidence[k++] = scamMax / 6;
+    evidence[k++] = top3 / 6;
+    evidence[k++] = Math.log1p(scamTurns);
+    evidence[k++] = stageSeen / stageCount;
+    evidence[k++] = Math.log1p(safetyAdvice);
+    evidence[k++] = Math.log1p(callerTurns);
+    evidence[k] = escalated ? 1 : 0;
+    return evidence;
   }
 
   /**
@@ -651,7 +662,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
           current = assess();
           return current;
         }
-        const logits = turnLogits(model, featurize(normalized, model.hashBits));
+        const logits = utteranceLogits(model, normalized);
         const scam = Math.max(-6, Math.min(6, logits[0] ?? 0));
         scamMax = Math.max(scamMax, scam);
         if (scam > 1) scamTurns++;
