@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import { buildKeywordAutomaton } from './keyword-automaton.js';
 
 function found(keywords: readonly string[], text: string): string[] {
-  const seen: string[] = [];
-  buildKeywordAutomaton(keywords).scan(text, (k) => seen.push(keywords[k] as string));
-  return seen.sort();
+  const automaton = buildKeywordAutomaton(keywords);
+  const indices = new Int32Array(automaton.keywordCount);
+  const count = automaton.scan(text, indices);
+  return Array.from(indices.subarray(0, count), (k) => keywords[k] as string).sort();
 }
 
 test('every keyword that occurs is found once, overlapping, nested and inside words included', () => {

@@ -18,11 +18,14 @@ function symbolOf(code: number): number {
 }
 
 export interface KeywordAutomaton {
+  /** How many keywords it was built from (`found` in `scan` needs room for that many). */
+  readonly keywordCount: number;
   /**
-   * Calls `found(keywordIndex)` once for each keyword (index into the list it was built from) that occurs in `text`,
-   * in no particular order. `text` is scanned as if padded with a space at both ends.
+   * Writes the index (into the list it was built from) of each keyword that occurs in `text` into `found`, once each
+   * and in no particular order, and returns how many it wrote. `text` is scanned as if padded with a space at both
+   * ends.
    */
-  scan(text: string, found: (keyword: number) => void): void;
+  scan(text: string, found: Int32Array): number;
 }
 
 export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutomaton {
@@ -73,40 +76,47 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
       }
     }
   }
+  const stateOutputs = outputs.map((list) => Int32Array.from(new Set(list)));
+  // Each transition holds the next state times two, plus one when that state completes a keyword: the scan looks at
+  // a state's keyword list only then.
   const transitions = new Int32Array(rows.length * symbolCount);
   rows.forEach((row, state) => {
-    transitions.set(row, state * symbolCount);
+    for (let symbol = 0; symbol < symbolCount; symbol++) {
+      const next = row[symbol] as number;
+      transitions[state * symbolCount + symbol] = next * 2 + ((stateOutputs[next] as Int32Array).length > 0 ? 1 : 0);
+    }
   });
-  const stateOutputs = outputs.map((list) => Int32Array.from(new Set(list)));
   const seenIn = new Int32Array(rows.length);
   const keywordSeenIn = new Int32Array(keywords.length);
   let generation = 0;
 
-  function step(state: number, symbol: number, found: (keyword: number) => void): number {
-    const next = transitions[state * symbolCount + symbol] as number;
-    const out = stateOutputs[next] as Int32Array;
-    if (out.length > 0 && seenIn[next] !== generation) {
-      seenIn[next] = generation;
-      for (let i = 0; i < out.length; i++) {
-        const keyword = out[i] as number;
-        if (keywordSeenIn[keyword] === generation) continue;
-        keywordSeenIn[keyword] = generation;
-        found(keyword);
-      }
-    }
-    return next;
-  }
-
   return {
+    keywordCount: keywords.length,
     scan(text, found) {
       generation++;
-      let state = step(0, 36, found);
-      for (let i = 0; i < text.length; i++) {
-        const symbol = symbolOf(text.charCodeAt(i));
-        // A character no keyword holds: no keyword spans it.
-        state = symbol < 0 ? 0 : step(state, symbol, found);
+      let count = 0;
+      let state = 0;
+      for (let i = -1; i <= text.length; i++) {
+        // The padding spaces at both ends, then the text's own characters.
+        const symbol = i < 0 || i === text.length ? 36 : symbolOf(text.charCodeAt(i));
+        if (symbol < 0) {
+          // A character no keyword holds: no keyword spans it.
+          state = 0;
+          continue;
+        }
+        const entry = transitions[state * symbolCount + symbol] as number;
+        state = entry >> 1;
+        if ((entry & 1) === 0 || seenIn[state] === generation) continue;
+        seenIn[state] = generation;
+        const out = stateOutputs[state] as Int32Array;
+        for (let k = 0; k < out.length; k++) {
+          const keyword = out[k] as number;
+          if (keywordSeenIn[keyword] === generation) continue;
+          keywordSeenIn[keyword] = generation;
+          found[count++] = keyword;
+        }
       }
-      step(state, 36, found);
+      return count;
     },
   };
 }

@@ -2021,6 +2021,8 @@ interface RuleIndex {
   readonly enabledIn: Int32Array;
   /** Scratch: the scan generation in which each gated regex's gate word was last seen. */
   readonly gateSeenIn: Int32Array;
+  /** Scratch: the words the last scan found. */
+  readonly foundWords: Int32Array;
 }
 
 const ruleIndexes = new WeakMap<readonly CompiledRule[], RuleIndex>();
@@ -2054,8 +2056,10 @@ function ruleIndex(rules: readonly CompiledRule[]): RuleIndex {
     });
     regexCount += rule.regexes.length;
   });
+  const scanner = buildKeywordAutomaton([...wordIndex.keys()]);
   const index: RuleIndex = {
-    scanner: buildKeywordAutomaton([...wordIndex.keys()]),
+    scanner,
+    foundWords: new Int32Array(scanner.keywordCount),
     enables,
     gateEnables,
     regexBase,
@@ -2076,10 +2080,13 @@ export function matchRules(rules: readonly CompiledRule[], normalized: string): 
   const generation = ++scanGeneration;
   const { enabledIn, gateSeenIn, enables, gateEnables } = index;
   for (const r of index.always) enabledIn[r] = generation;
-  index.scanner.scan(normalized, (word) => {
+  const { foundWords } = index;
+  const count = index.scanner.scan(normalized, foundWords);
+  for (let f = 0; f < count; f++) {
+    const word = foundWords[f] as number;
     for (const r of enables[word] as readonly number[]) enabledIn[r] = generation;
     for (const x of gateEnables[word] as readonly number[]) gateSeenIn[x] = generation;
-  });
+  }
   const hits: RuleHit[] = [];
   for (let r = 0; r < rules.length; r++) {
     if (enabledIn[r] !== generation) continue;

@@ -253,11 +253,19 @@ export function normalizeText(text: string): string {
     s = digitsToWords(s);
   }
   if (s.includes("'")) s = s.replace(contraction, (match) => contractions[match] ?? match);
-  s = s.replace(/[^a-z0-9]+/g, ' ');
-  const raw = s.split(' ');
+  // Words are the runs of a-z and 0-9 (anything else separates them); fillers and stutters ("the the") drop out.
   const tokens: string[] = [];
-  for (const token of raw) {
-    if (token === '' || fillers.has(token)) continue;
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    const token = s.slice(start, i);
+    start = -1;
+    if (fillers.has(token)) continue;
     if (tokens[tokens.length - 1] === token && token.length > 1 && !numberWords.has(token)) continue;
     tokens.push(token);
   }
