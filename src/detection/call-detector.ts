@@ -19,6 +19,7 @@ import { actionExplanations, stageExplanations } from './explanations.js';
 import { createKeywordHints, keywordExplanation } from './keyword-hints.js';
 import { type CompiledRule, defaultRules, isScamStage, matchRules, type RuleHit } from './stage-rules.js';
 import { type ActionLevel, actionRank, askStages, type Speaker, type Stage, stages } from './stages.js';
+import { literalGated } from './regex-gate.js';
 import { normalizeText } from './text-normalizer.js';
 import { type DetectorModel, evidenceNames, utteranceLogits } from './turn-classifier.js';
 
@@ -103,35 +104,40 @@ const contextStageIndices: readonly number[] = stages.flatMap((_stage, s) => (co
  * The person answering greets like a business ("thank you for calling, how can I help"): the caller is a customer
  * calling their bank or a shop, so asking to transfer money or reset a password is their own business.
  */
-const serviceGreeting =
-  /\b(?:how (?:can|may|could) (?:i|we) (?:help|assist)|thank you for calling|thanks for calling|you have reached|youve reached|welcome to)\b/;
+const serviceGreeting = literalGated(
+  /\b(?:how (?:can|may|could) (?:i|we) (?:help|assist)|thank you for calling|thanks for calling|you have reached|youve reached|welcome to)\b/,
+);
 /**
  * A greeting that claims a tech-support or refund desk ("you have reached the windows technical
  * department", "refund department", "microsoft support"). Pop-ups, fake invoices and robocalls send people to these
  * numbers, and the fake agent answers like a business: such a greeting does not make the other side a customer.
  */
-const supportDeskGreeting =
-  /\b(?:(?:tech|technical|computer|pc|windows|microsoft|apple|icloud|norton|mcafee|geek squad|refund|refunds|firewall|antivirus|anti virus)(?: \w+)? (?:support|department|dept|desk|helpdesk|help desk|center|centre|team)|geek squad|refund department)\b/;
+const supportDeskGreeting = literalGated(
+  /\b(?:(?:tech|technical|computer|pc|windows|microsoft|apple|icloud|norton|mcafee|geek squad|refund|refunds|firewall|antivirus|anti virus)(?: \w+)? (?:support|department|dept|desk|helpdesk|help desk|center|centre|team)|geek squad|refund department)\b/,
+);
 /**
  * The customer-service desk of a company whose name refund and tech-support scams borrow ("amazon customer service",
  * "paypal customer support"): treated like a support desk, not as a business whose customer is calling. A genuine
  * desk answers like this too; without an alarm (a charge not made, a hacked account, a virus) nothing changes, and
  * with one the learned risk decides (see `actionEvidence`), or the script itself alerts (see `deskScript`).
  */
-const borrowedDeskGreeting =
-  /\b(?:amazon|prime|paypal|ebay|apple|icloud|microsoft|windows|norton|mcafee|geek squad|best buy|walmart|netflix|coinbase)(?: \w+)? (?:customer|client|member|account) (?:service|services|care|support|helpline|department|team)\b/;
+const borrowedDeskGreeting = literalGated(
+  /\b(?:amazon|prime|paypal|ebay|apple|icloud|microsoft|windows|norton|mcafee|geek squad|best buy|walmart|netflix|coinbase)(?: \w+)? (?:customer|client|member|account) (?:service|services|care|support|helpline|department|team)\b/,
+);
 /** Merged speakers: how a borrowed desk introduces itself inside the caller's turn ("this is amazon customer service"). */
-const borrowedDeskAnswer =
-  /\b(?:this is|through to|reached|welcome to|for calling)(?: the)? (?:amazon|prime|paypal|ebay|apple|icloud|microsoft|windows|norton|mcafee|geek squad|best buy|walmart|netflix|coinbase)\b/;
+const borrowedDeskAnswer = literalGated(
+  /\b(?:this is|through to|reached|welcome to|for calling)(?: the)? (?:amazon|prime|paypal|ebay|apple|icloud|microsoft|windows|norton|mcafee|geek squad|best buy|walmart|netflix|coinbase)\b/,
+);
 /** How a desk names itself when it answers, besides the greetings above ("windows support, this is Tony"). */
-const deskAnswer =
-  /\b(?:you (?:have )?called|(?:support|department|dept|desk|helpdesk|help desk|center|centre|team)(?: \w+)? (?:this is|my name is|speaking|here))\b/;
+const deskAnswer = literalGated(
+  /\b(?:you (?:have )?called|(?:support|department|dept|desk|helpdesk|help desk|center|centre|team)(?: \w+)? (?:this is|my name is|speaking|here))\b/,
+);
 const greetingTurns = 4;
 /**
  * A desk that answers as the "refund department": the refund scam's own name for itself (genuine firms answer as
  * billing or customer service). With an alarm (a charge never made) it is the script whole.
  */
-const refundDeskName = /\brefunds? (?:department|dept|desk|team|center|centre|helpline)\b/;
+const refundDeskName = literalGated(/\brefunds? (?:department|dept|desk|team|center|centre|helpline)\b/);
 /**
  * Caller rules that show the tech-support or refund script itself: a pop-up that gave a number to ring, remote
  * access, keys and tools on the computer, asking which bank, money to send back. After one of them a business
@@ -146,8 +152,9 @@ const supportScriptRules: ReadonlySet<string> = new Set([
   'gift-card-payment',
 ]);
 /** How a caller asks something of the listener; a story of someone else's scam does not. */
-const askingVoice =
-  /\b(?:we need|we will need|well need|we are going to|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you(?! (?:imagine|believe|credit))|could you(?! (?:imagine|believe|credit))|would you(?! (?:believe|credit))|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/;
+const askingVoice = literalGated(
+  /\b(?:we need|we will need|well need|we are going to|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you(?! (?:imagine|believe|credit))|could you(?! (?:imagine|believe|credit))|would you(?! (?:believe|credit))|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/,
+);
 /**
  * Where a story's quotation begins: "somebody rang him said …", "a fella said he was from the bank and said …", "she
  * got a call from a man who said …". What follows is the scammer's voice as the friend reports it.
@@ -158,17 +165,21 @@ const quoteIntroducer = /\b(?:said|saying|told (?:him|her|them))\b/;
  * bank's cashier said …"): then it is no friend's story but the caller's own claim. A friend's relatives and
  * neighbours ("my cousin", "my neighbour") are the story's third persons.
  */
-const ownPerson =
-  /\b(?:i|im|ive|id|me|mine|we|weve|us|our|ours|you|your|youre|youve|youll|yours|my(?! (?:neighbour|neighbor|friend|pal|mate|cousin|sister|brother|aunt|auntie|uncle|nephew|niece|mum|mam|mom|dad|husband|wife|son|daughter|brother in law|sister in law|old))\b)\b/;
+const ownPerson = literalGated(
+  /\b(?:i|im|ive|id|me|mine|we|weve|us|our|ours|you|your|youre|youve|youll|yours|my(?! (?:neighbour|neighbor|friend|pal|mate|cousin|sister|brother|aunt|auntie|uncle|nephew|niece|mum|mam|mom|dad|husband|wife|son|daughter|brother in law|sister in law|old))\b)\b/,
+);
 /** A business returning the person's own call or message. */
-const returningCall =
-  /\b(?:returning your (?:call|message|voicemail)|you (?:called|rang|phoned|contacted|emailed|messaged) us|you (?:asked|requested) (?:us )?(?:for )?(?:a |someone to )?call ?back|you left (?:us )?a (?:message|voicemail)|calling you back as (?:promised|agreed)|(?:ringing|calling) you back about)\b/;
+const returningCall = literalGated(
+  /\b(?:returning your (?:call|message|voicemail)|you (?:called|rang|phoned|contacted|emailed|messaged) us|you (?:asked|requested) (?:us )?(?:for )?(?:a |someone to )?call ?back|you left (?:us )?a (?:message|voicemail)|calling you back as (?:promised|agreed)|(?:ringing|calling) you back about)\b/,
+);
 /** How an outbound caller or recorded message announces itself ("we are calling to inform you"). */
-const outboundCall =
-  /\b(?:(?:we|i) (?:am|are) calling|calling to (?:inform|let you know|tell you|notify|remind)|this is a (?:courtesy |automated |recorded )?(?:call|message) from|we have been trying to reach you)\b/;
+const outboundCall = literalGated(
+  /\b(?:(?:we|i) (?:am|are) calling|calling to (?:inform|let you know|tell you|notify|remind)|this is a (?:courtesy |automated |recorded )?(?:call|message) from|we have been trying to reach you)\b/,
+);
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
-const describingScam =
-  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|recorded voice|automated message|automated voice|computer voice|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/;
+const describingScam = literalGated(
+  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|recorded voice|automated message|automated voice|computer voice|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/,
+);
 
 /**
  * A relative opening as themselves in the caller's first words: "mum its andy", "hiya nan its me jordan", "hello love
@@ -176,11 +187,13 @@ const describingScam =
  * `relativeTrouble`); a relative helping with the computer, ordering batteries on the parent's card or collecting
  * for a present does not.
  */
-const familiarOpening =
-  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/;
+const familiarOpening = literalGated(
+  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/,
+);
 /** The resident hearing the trouble in the relative's voice or words. */
-const heardTrouble =
-  /\b(?:sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful|upset)|(?:are you|youre|you are) in (?:trouble|a mess|bother)|whats happened|what has happened|what have you done)\b/;
+const heardTrouble = literalGated(
+  /\b(?:sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful|upset)|(?:are you|youre|you are) in (?:trouble|a mess|bother)|whats happened|what has happened|what have you done)\b/,
+);
 /** Asks a relative in trouble makes and a relative helping does not (see `familyCalm`). */
 const troubleAsks: ReadonlySet<string> = new Set([
   'withdraw-cash',
@@ -198,41 +211,49 @@ const troubleAsks: ReadonlySet<string> = new Set([
  */
 const familyNeutralPretexts: ReadonlySet<string> = new Set(['robocall-pretext', 'windfall-pretext']);
 /** The relative's own claim ("nana its me"), which the impersonation rule also reports. */
-const familyClaim = /\b(?:its|it is) me\b/;
+const familyClaim = literalGated(/\b(?:its|it is) me\b/);
 /**
  * The relative-in-trouble story, in either speaker's words: a new or borrowed phone, a voice that sounds different,
  * trouble, an accident, an arrest, something stolen, stranded abroad, a blocked card or app, someone else taking the
  * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
  */
-const relativeTrouble =
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/;
+const relativeTrouble = literalGated(
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
+);
 
 /**
  * A relative asking the parent to keep something from the family: the trouble story's secrecy ("don't tell mum"),
  * unless the call is about a surprise (see `familySurprise`).
  */
-const secretFromFamily =
-  /\b(?:dont|do not|never) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b/;
+const secretFromFamily = literalGated(
+  /\b(?:dont|do not|never) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b/,
+);
 /** A family surprise: a present, a party, a collection. Keeping it from someone is then no trouble. */
-const familySurprise =
-  /\b(?:surprise|present|presents|birthday|retirement|anniversary|party|do for|gift|chip in|whip round|collection)\b/;
+const familySurprise = literalGated(
+  /\b(?:surprise|present|presents|birthday|retirement|anniversary|party|do for|gift|chip in|whip round|collection)\b/,
+);
 /**
  * A friend's or neighbour's story of a scam, told in a conversation ("you won't believe what happened to George",
  * "somebody rang him, said they was from his bank", "mine said this is HMRC", "one of those fake virus warnings"):
  * like `describingScam`, but only once the other side has spoken, since in a recording with speakers merged the
  * victim's account of a pop-up shares a turn with the scammer's script.
  */
-const tellingStory =
-  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say))\b/;
+const tellingStory = literalGated(
+  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say))\b/,
+);
 /** A delivery driver announcing themselves, and being at the door. */
-const deliveryDriver = /\b(?:parcel|delivery|driver|dpd|evri|hermes|yodel|parcelforce|royal mail|amazon delivery)\b/;
-const atTheDoor =
-  /\b(?:outside|at (?:your|the) (?:door|gate)|knocked|knocking|on your (?:doorstep|step)|at number|outside number|no answer)\b/;
+const deliveryDriver = literalGated(
+  /\b(?:parcel|delivery|driver|dpd|evri|hermes|yodel|parcelforce|royal mail|amazon delivery)\b/,
+);
+const atTheDoor = literalGated(
+  /\b(?:outside|at (?:your|the) (?:door|gate)|knocked|knocking|on your (?:doorstep|step)|at number|outside number|no answer)\b/,
+);
 /** A person greeted by title: "mr okoro", "is that mrs tait". */
-const byTitle = /\b(?:mr|mrs|miss|ms|mister|missus|dr|doctor) [a-z]+/;
+const byTitle = literalGated(/\b(?:mr|mrs|miss|ms|mister|missus|dr|doctor) [a-z]+/);
 /** Words that report what someone said or did ("they sent a taxi to collect it", "he handed it over"). */
-const reportingWords =
-  /\b(?:said|says|saying|told|telling|asked|asking|goes|went|wanted|got him|got her|made him|made her|(?:they|he|she) (?:sent|came|turned up|took|had|got)|(?:he|she|they) (?:handed|gave|drew|withdrew|bought|posted))\b/;
+const reportingWords = literalGated(
+  /\b(?:said|says|saying|told|telling|asked|asking|goes|went|wanted|got him|got her|made him|made her|(?:they|he|she) (?:sent|came|turned up|took|had|got)|(?:he|she|they) (?:handed|gave|drew|withdrew|bought|posted))\b/,
+);
 /**
  * A turn this long holds several speakers' words (recordings where speakers are not separated): a description of
  * someone else's scam in one clause must not silence the rest; reported speech is still checked per rule match.

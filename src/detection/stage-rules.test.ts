@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileRules, defaultRuleDefinitions, defaultRules, matchRules, requiredLiterals } from './stage-rules.js';
+import { compileRules, defaultRuleDefinitions, defaultRules, matchRules } from './stage-rules.js';
 import { normalizeText } from './text-normalizer.js';
 
 function ids(text: string): string[] {
@@ -923,15 +923,6 @@ test('an insurer or HMRC paying into the account on file is no ask; "after the c
   assert.ok(ids("You'll pay it straight into the account I give you.").includes('money-to-someone'));
   assert.ok(!ids("We'll keep it as evidence, you'll get it back after the court case.").includes('legal-threat'));
   assert.ok(ids('If you do not pay there will be a court case against you.').includes('legal-threat'));
-});
-
-test("a regex's gate words are read off its start, and a pattern whose start is not literal has none", () => {
-  assert.deepEqual(requiredLiterals('\\b(?:send|lend|pay)(?: me)? the money\\b'), ['send', 'lend', 'pay']);
-  assert.deepEqual(requiredLiterals('\\bdont tell (?:the|your) bank\\b'), ['dont tell ']);
-  assert.deepEqual(requiredLiterals('\\b(?<!\\bnot )cards? in an envelope'), ['card']);
-  assert.equal(requiredLiterals('\\b(?:send )?money'), null);
-  assert.equal(requiredLiterals('\\b(?:(?:a|the) courier|taxi)'), null);
-  assert.equal(requiredLiterals('pin|code'), null);
 });
 
 test('gated rules fire exactly as ungated ones on every kind of turn', () => {

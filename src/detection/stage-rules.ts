@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { buildKeywordAutomaton, type KeywordAutomaton } from './keyword-automaton.js';
+import { literalGated, requiredLiterals } from './regex-gate.js';
 import { type Stage, stages } from './stages.js';
 
 export const ruleStrengths = ['certain', 'strong', 'weak'] as const;
@@ -1672,15 +1673,17 @@ const reportedWindow = 24;
  * Someone who says a caller was "pretending to be" police is describing a scam, however long the sentence runs on
  * ("it's where someone rings up pretending to be police … then they ask you to hand your card to a courier").
  */
-const pretendingClause =
-  /\b(?:pretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)|(?:claim(?:ing|ed|s)? to be|pos(?:ing|ed|es) as) (?:from|the|a|an|us|police|officers?|detectives?|bank|banks|hmrc|your (?:bank|grandson|granddaughter|son|daughter|nephew|niece))|(?:someone|somebody|anyone|anybody|people|they|he|she|a man|a woman|a lady|a caller|a bloke|a chap|a fellow)(?: \w+){0,2} saying (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was) (?:from|with|calling from|a|an|the|police|your)|(?:a man|a woman|someone|somebody|anyone|anybody|people|a caller|the caller|he|she|they) (?:says|said|say|claims|claimed|claim) (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was|to be) (?:a |an |the |from |with |calling from |police|detective|your bank))\b/;
+const pretendingClause = literalGated(
+  /\b(?:pretend(?:ing|ed|s)? (?:to be|theyre|they are|he is|she is|hes|shes)|(?:claim(?:ing|ed|s)? to be|pos(?:ing|ed|es) as) (?:from|the|a|an|us|police|officers?|detectives?|bank|banks|hmrc|your (?:bank|grandson|granddaughter|son|daughter|nephew|niece))|(?:someone|somebody|anyone|anybody|people|they|he|she|a man|a woman|a lady|a caller|a bloke|a chap|a fellow)(?: \w+){0,2} saying (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was) (?:from|with|calling from|a|an|the|police|your)|(?:a man|a woman|someone|somebody|anyone|anybody|people|a caller|the caller|he|she|they) (?:says|said|say|claims|claimed|claim) (?:theyre|they are|hes|shes|he is|she is|they were|he was|she was|to be) (?:a |an |the |from |with |calling from |police|detective|your bank))\b/,
+);
 
 /**
  * What a genuine helper adds right after naming a secret: "put your password in there, not to me", "type the code
  * into the app, don't read it out to me". Checked in a negatable ask's match and the few words after it.
  */
-const redirected =
-  /\b(?:not to (?:me|us)|(?:dont|do not|never)(?: need to| have to| ever)? (?:tell|read|say|give|send)(?: it| them| that| this)?(?: out)?(?: to)? (?:me|us)|(?:type|put|enter|key) (?:that|it|them|the code) (?:in|into) (?:the app|the phone|the website|the page|it) yourself|dont read it out|do not read it out|(?:type|put|enter|key) (?:that|it|them|the code|the numbers)(?: in| into it)? yourself|i dont need to know (?:it|them|that|those))\b/;
+const redirected = literalGated(
+  /\b(?:not to (?:me|us)|(?:dont|do not|never)(?: need to| have to| ever)? (?:tell|read|say|give|send)(?: it| them| that| this)?(?: out)?(?: to)? (?:me|us)|(?:type|put|enter|key) (?:that|it|them|the code) (?:in|into) (?:the app|the phone|the website|the page|it) yourself|dont read it out|do not read it out|(?:type|put|enter|key) (?:that|it|them|the code|the numbers)(?: in| into it)? yourself|i dont need to know (?:it|them|that|those))\b/,
+);
 
 /** Whether the match itself or the few words after it redirect the secret ("…, not to me"). */
 function isRedirected(text: string, start: number, end: number): boolean {
@@ -1692,13 +1695,17 @@ function isRedirected(text: string, start: number, end: number): boolean {
  * The words before an ask that make the asker a device ("it will ask for your passcode", "the app asks for the
  * code") or the caller the one giving ("can I say the password", "let me read you the reference").
  */
-const deviceAsks =
-  /\b(?:it|itll|its|app|apps|screen|screens|phone|phones|tablet|website|site|page|machine|machines|computer|laptop|box|reader|till|terminal|form|forms|letter|paperwork|leaflet|email)(?: is| will| may| might| should| would| then| just| now| keeps)* $/;
+const deviceAsks = literalGated(
+  /\b(?:it|itll|its|app|apps|screen|screens|phone|phones|tablet|website|site|page|machine|machines|computer|laptop|box|reader|till|terminal|form|forms|letter|paperwork|leaflet|email)(?: is| will| may| might| should| would| then| just| now| keeps)* $/,
+);
 /** Someone else who will say it: "he'll show his badge and say the password at the door". */
-const otherSays = /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/;
+const otherSays = literalGated(
+  /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/,
+);
 /** The speaker about to do it themselves: "can I say the password", "I'm going to put it in an envelope". */
-const speakerActs =
-  /\b(?:can i|could i|let me|shall i|should i|i will|ill|i can|i could|i need to|i have to|im going to|i am going to|i am gonna|im gonna)(?: just| then)? $/;
+const speakerActs = literalGated(
+  /\b(?:can i|could i|let me|shall i|should i|i will|ill|i can|i could|i need to|i have to|im going to|i am going to|i am gonna|im gonna)(?: just| then)? $/,
+);
 
 /**
  * Someone on the caller's side passing an instruction on to the listener ("he says you can send it to his account",
@@ -1719,65 +1726,82 @@ function relaysAsk(words: readonly string[], i: number): boolean {
 }
 
 /** A question about what the listener did, just before the match: "did you", "have you just". */
-const listenerAsked = /\b(?:did|have|had|were|was) you(?: just| recently| today| yourself| already)? $/;
+const listenerAsked = literalGated(/\b(?:did|have|had|were|was) you(?: just| recently| today| yourself| already)? $/);
 /** An errand already run, told of: "a man who came to collect", "the driver that was sent to pick up". */
-const pastErrand =
-  /\b(?:who|that|which) (?:came|had come|turned up|was sent|were sent|went|tried|had tried|wanted) to $/;
+const pastErrand = literalGated(
+  /\b(?:who|that|which) (?:came|had come|turned up|was sent|were sent|went|tried|had tried|wanted) to $/,
+);
 
-const pastErrandTold =
-  /\b(?:came|turned up|arrived|called round|went round|showed up)\b(?: \w+){0,6} to (?:collect|pick up|take|get)\b/;
-const pastErrandInMatch = /\b(?:who|that) (?:came|had come|turned up|was sent|were sent|went|tried|had tried) to\b/;
+const pastErrandTold = literalGated(
+  /\b(?:came|turned up|arrived|called round|went round|showed up)\b(?: \w+){0,6} to (?:collect|pick up|take|get)\b/,
+);
+const pastErrandInMatch = literalGated(
+  /\b(?:who|that) (?:came|had come|turned up|was sent|were sent|went|tried|had tried) to\b/,
+);
 /** Money paid to the listener, just before the way it comes: "it will be paid by", "refunded via". */
-const paidToListener =
-  /\b(?:paid|sent|refunded|returned|credited|repaid|settled|reimbursed)(?: back)?(?: to you| into your account)? (?:by|via|through) $/;
+const paidToListener = literalGated(
+  /\b(?:paid|sent|refunded|returned|credited|repaid|settled|reimbursed)(?: back)?(?: to you| into your account)? (?:by|via|through) $/,
+);
 
 /** The speaker's own asking voice after a report ("they said … so we need you to"): the report has ended. */
-const ownAskingVoice = /\b(?:so|and now|now|but) (?:i|we) (?:need|want) you to\b/;
+const ownAskingVoice = literalGated(/\b(?:so|and now|now|but) (?:i|we) (?:need|want) you to\b/);
 /** Reported speech further back than the pairs' window, with no asking voice of the speaker's own after it. */
-const longReport =
-  /\b(?:(?:rang|called|phoned|texted|messaged) (?:him|her|them|me) (?:saying|and said|to say)|(?:him|her|them) saying|(?:he|she|they) (?:said|told (?:him|her|them|me))|(?:a|the|this) (?:man|woman|lady|bloke|fella|chap|lad|girl|voice|caller) (?:said|says|told (?:him|her|them|me)))\b(?!.*\b(?:i need you to|we need you to|you need to|i want you to|can you|could you|please)\b)/;
+const longReport = literalGated(
+  /\b(?:(?:rang|called|phoned|texted|messaged) (?:him|her|them|me) (?:saying|and said|to say)|(?:him|her|them) saying|(?:he|she|they) (?:said|told (?:him|her|them|me))|(?:a|the|this) (?:man|woman|lady|bloke|fella|chap|lad|girl|voice|caller) (?:said|says|told (?:him|her|them|me)))\b(?!.*\b(?:i need you to|we need you to|you need to|i want you to|can you|could you|please)\b)/,
+);
 /** A payment described as seen, just before it: "it was a", "we have noticed a", "there's been a". */
-const paymentSeen =
-  /\b(?:it was|that was|there was|theres|there is|there has been|theres been|was it|is it|weve seen|we have seen|we saw|we noticed|weve noticed|we have noticed|i can see|we can see|ive got|i have got|we have got|weve got)(?: a| an| the| two| some| one)? $/;
+const paymentSeen = literalGated(
+  /\b(?:it was|that was|there was|theres|there is|there has been|theres been|was it|is it|weve seen|we have seen|we saw|we noticed|weve noticed|we have noticed|i can see|we can see|ive got|i have got|we have got|weve got)(?: a| an| the| two| some| one)? $/,
+);
 /** The caller's own firm paying, just before the match: "we'll", "we will", "I'll". */
-const callerPays =
-  /\b(?:we|well|i|ill|they|theyll|hmrc|it|itll|the (?:refund|money|settlement|payment|insurers?|council|court))(?: will| can| shall| are going to| am going to| would| just| be| paid| sent)* $/;
+const callerPays = literalGated(
+  /\b(?:we|well|i|ill|they|theyll|hmrc|it|itll|the (?:refund|money|settlement|payment|insurers?|council|court))(?: will| can| shall| are going to| am going to| would| just| be| paid| sent)* $/,
+);
 /** The money's way to the listener's own account: "into the account we have for you", "to your bank account". */
-const toListenerAccount =
-  /\b(?:into|to) (?:your (?:own )?(?:account|bank|bank account|current account)|the (?:bank )?account (?:we have|on file|you pay|your|you use|that your|youve|you have|on your|for your|you gave us|you told us))\b/;
+const toListenerAccount = literalGated(
+  /\b(?:into|to) (?:your (?:own )?(?:account|bank|bank account|current account)|the (?:bank )?account (?:we have|on file|you pay|your|you use|that your|youve|you have|on your|for your|you gave us|you told us))\b/,
+);
 /** What need not be done: "there's no need for you to", "you won't need to". */
-const noNeedTo =
-  /\b(?:no need|not need|dont need|do not need|never need|wont need|will not need|no reason|never have|dont have|do not have)(?: for you| for anyone)?(?: ever)? to $/;
+const noNeedTo = literalGated(
+  /\b(?:no need|not need|dont need|do not need|never need|wont need|will not need|no reason|never have|dont have|do not have)(?: for you| for anyone)?(?: ever)? to $/,
+);
 /** A warning about calls that may come, ahead of what they would ask. */
-const warningOfCalls =
-  /\bif (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman)))\b(?: [a-z]+){0,14} $/;
+const warningOfCalls = literalGated(
+  /\bif (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman)))\b(?: [a-z]+){0,14} $/,
+);
 
 /** Who holds a secret, just before it is named: "he's got the", "we keep your". */
-const holderOf =
-  /\b(?:hes|shes|he has|she has|theyve|they have|ive|i have|weve|we have|he keeps|she keeps|they keep|i keep|we keep)(?: got)?(?: the| your| my| his| her| their| our)? $/;
+const holderOf = literalGated(
+  /\b(?:hes|shes|he has|she has|theyve|they have|ive|i have|weve|we have|he keeps|she keeps|they keep|i keep|we keep)(?: got)?(?: the| your| my| his| her| their| our)? $/,
+);
 
 /** The listener's own earlier action, just before the match: "you have just tried to", "you asked to". */
-const listenerDid =
-  /\b(?:you|youve|you have|you had|youd|you were|you are|youre)(?: \w+){0,8}? (?:tried|attempted|asked|asking|requested|requesting|been trying|trying|wanting|wanted|arranged|started|set up|booked|ordered|chose|decided|planned|planning) to $/;
+const listenerDid = literalGated(
+  /\b(?:you|youve|you have|you had|youd|you were|you are|youre)(?: \w+){0,8}? (?:tried|attempted|asked|asking|requested|requesting|been trying|trying|wanting|wanted|arranged|started|set up|booked|ordered|chose|decided|planned|planning) to $/,
+);
 
 /** A question about what a scammer said: "did he mention anything else like a safe account". */
-const askedWhatTheySaid =
-  /\b(?:did|has|had) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman)(?: \w+){0,2} (?:mention|mentioned|say|said|talk about|bring up|ask about|ask for|asked for|ask you for|ask you about|want)(?: \w+){0,6} $/;
+const askedWhatTheySaid = literalGated(
+  /\b(?:did|has|had) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman)(?: \w+){0,2} (?:mention|mentioned|say|said|talk about|bring up|ask about|ask for|asked for|ask you for|ask you about|want)(?: \w+){0,6} $/,
+);
 
 /** A question whether a scammer did it: "did he ask for your PIN at all", "has anyone ever". */
-const askedWhetherTheyDid =
-  /\b(?:did|has|had|does) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman|that man|this man)(?: ever| also| actually| at any point)? $/;
+const askedWhetherTheyDid = literalGated(
+  /\b(?:did|has|had|does) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman|that man|this man)(?: ever| also| actually| at any point)? $/,
+);
 
 /**
  * What genuine callers never ask, listed: the match continues the list ("we'll never ask for your PIN or your card
  * reader codes or ask you to ", "I won't ask for your PIN, passcode or full card number"), up to a turn ("but", "now").
  */
-const neverList =
-  /\b(?:never|wont|will not|would not|wouldnt|dont|do not|not going to|shall not) (?:ask|asks|request|requests|want|need)(?: you)?(?: for| to)?(?:(?: [a-z]+){0,16} or(?: [a-z]+){0,8}|(?: (?!but\b|however\b|now\b|so\b|just\b|and\b|then\b|can\b|could\b)[a-z]+){0,8}) $/;
+const neverList = literalGated(
+  /\b(?:never|wont|will not|would not|wouldnt|dont|do not|not going to|shall not) (?:ask|asks|request|requests|want|need)(?: you)?(?: for| to)?(?:(?: [a-z]+){0,16} or(?: [a-z]+){0,8}|(?: (?!but\b|however\b|now\b|so\b|just\b|and\b|then\b|can\b|could\b)[a-z]+){0,8}) $/,
+);
 
 /** "Has anyone (phoned you and) told you to …", "did someone ask you to …": asking whether a scammer did it. */
-const askedWhetherTold =
-  /\b(?:has|have|did|had) (?:anyone|anybody|someone|somebody|any one|a caller|the caller)(?: \w+){0,5} (?:told|asked|instructed|said to|wanted|want|tell|ask) you(?: not)? to(?: \w+){0,8} $/;
+const askedWhetherTold = literalGated(
+  /\b(?:has|have|did|had) (?:anyone|anybody|someone|somebody|any one|a caller|the caller)(?: \w+){0,5} (?:told|asked|instructed|said to|wanted|want|tell|ask) you(?: not)? to(?: \w+){0,8} $/,
+);
 
 function isNegated(text: string, index: number, negations: boolean, reports = false, match = ''): boolean {
   if (!reports && pretendingClause.test(text.slice(0, index))) return true;
@@ -1882,88 +1906,6 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
   // A long quotation: "somebody rang him saying, I'm calling from Barclays fraud, your account's been compromised, we
   // need to move your money to a safe account" reports the ask from further back, unless the speaker turns to asking.
   return !reports && longReport.test(text.slice(Math.max(0, index - 180), index));
-}
-
-const regexSpecial = new Set(['\\', '(', ')', '[', ']', '{', '}', '|', '.', '*', '+', '?', '^', '$']);
-const quantifiers = new Set(['?', '*', '{']);
-
-/** The literal text at the start of a regex branch, less a last character a quantifier makes optional. */
-function leadingLiteral(source: string, from: number): string {
-  let end = from;
-  while (end < source.length && !regexSpecial.has(source[end] as string)) end++;
-  const literal = source.slice(from, end);
-  return quantifiers.has(source[end] as string) ? literal.slice(0, -1) : literal;
-}
-
-/** Index just past the group that opens at `open` (which holds '('), or -1. */
-function groupEnd(source: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-  }
-  return -1;
-}
-
-/** Top-level branches of the group body `source` (split on '|' outside groups and classes). */
-function branches(source: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      parts.push(source.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(source.slice(start));
-  return parts;
-}
-
-/**
- * Words one of which every match of the pattern contains, read off its start: after any `\b` and lookbehinds, either
- * a literal ("dont tell …") or a non-optional group of branches that each start with a literal ("(?:send|lend|pay) …").
- * Null when the start is anything else (a class, a nested group, an optional part): the regex then always runs.
- */
-export function requiredLiterals(source: string): string[] | null {
-  if (branches(source).length > 1) return null;
-  let i = 0;
-  for (;;) {
-    if (source.startsWith('\\b', i)) i += 2;
-    else if (source.startsWith('(?<!', i) || source.startsWith('(?<=', i) || source.startsWith('(?!', i)) {
-      const end = groupEnd(source, i);
-      if (end < 0) return null;
-      i = end;
-    } else break;
-  }
-  if (source.startsWith('(?:', i)) {
-    const end = groupEnd(source, i);
-    if (end < 0 || quantifiers.has(source[end] as string)) return null;
-    const literals = branches(source.slice(i + 3, end - 1)).map((branch) => leadingLiteral(branch, 0));
-    return literals.every((literal) => literal.trim().length >= 2) ? literals : null;
-  }
-  const literal = leadingLiteral(source, i);
-  return literal.trim().length >= 2 ? [literal] : null;
 }
 
 /** Validates and compiles rule definitions; throws with the rule id when a definition or a pattern is wrong. */
