@@ -17,9 +17,9 @@
  */
 import { actionExplanations, stageExplanations } from './explanations.js';
 import { createKeywordHints, keywordExplanation } from './keyword-hints.js';
+import { literalGated } from './regex-gate.js';
 import { type CompiledRule, defaultRules, isScamStage, matchRules, type RuleHit } from './stage-rules.js';
 import { type ActionLevel, actionRank, askStages, type Speaker, type Stage, stages } from './stages.js';
-import { literalGated } from './regex-gate.js';
 import { normalizeText } from './text-normalizer.js';
 import { type DetectorModel, evidenceNames, utteranceLogits } from './turn-classifier.js';
 
