@@ -1874,7 +1874,14 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
       return true;
     }
   }
-  const words = before90.replace(harmlessNegations, ' ').trim().split(' ').slice(-reportedWindow);
+  // Every harmless negation holds "not", "dont", "if " or "never mind": without them there is nothing to remove.
+  const mayHoldHarmless =
+    before90.includes('not') ||
+    before90.includes('dont') ||
+    before90.includes('if ') ||
+    before90.includes('never mind');
+  const cleaned = mayHoldHarmless ? before90.replace(harmlessNegations, ' ') : before90;
+  const words = cleaned.trim().split(' ').slice(-reportedWindow);
   // "If a fine of two thousand pounds is paid today" is the condition of the demand, not a hedge.
   const conditionOfDemand = /^(?:fine|fee|penalty|charge|bail|bond|surety|payment|deposit)\b/.test(match);
   for (let i = 0; i < words.length; i++) {
