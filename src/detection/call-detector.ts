@@ -529,9 +529,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
 
   function addRuleHit(found: RuleHit, turn: number): void {
     // A delivery driver at the door asking for the code from the text is how DPD, Evri and Amazon hand over a
-    // parcel: strong evidence there, not near-certain (the learned risk weighs the rest of the call).
-    const hit: RuleHit =
-      deliveryAtDoor && found.ruleId === 'one-time-code-ask' ? { ...found, strength: 'strong' } : found;
+    // parcel: weak evidence there, and no part of a script (a fee, a card number or a claim must come beside it).
+    const doorCode = deliveryAtDoor && found.ruleId === 'one-time-code-ask';
+    const hit: RuleHit = doorCode ? { ...found, strength: 'weak' } : found;
     if (!isScamStage(hit.stage)) {
       safetyAdvice++;
       return;
@@ -557,7 +557,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     if (supportScriptRules.has(hit.ruleId)) supportScript = true;
     if (hit.ruleId === 'robocall-pretext' || hit.ruleId === 'account-compromised') alarmSeen = true;
     if (hit.ruleId === 'robocall-offer') offerSeen = true;
-    if (hit.ruleId !== 'windfall-pretext' && !controlStageIndices.has(s)) scriptRuleHeard = true;
+    if (hit.ruleId !== 'windfall-pretext' && !doorCode && !controlStageIndices.has(s)) scriptRuleHeard = true;
     if (hit.stage === 'pressure' && !/^urgent(?:ly)?$/.test(hit.matched)) scriptedPressure = true;
     if (hit.ruleId === 'cold-call-script') {
       knownScript = true;

@@ -939,3 +939,12 @@ test('gated rules fire exactly as ungated ones on every kind of turn', () => {
     assert.deepEqual(matchRules(defaultRules, normalized), matchRules(ungated, normalized), text);
   }
 });
+
+test('an automated check\'s "press one for yes or two for no" presses no one; "press one now" does', () => {
+  assert.ok(
+    !ids('Did you make a payment of four hundred pounds to Currys today? Press one for yes or two for no.').includes(
+      'urgency',
+    ),
+  );
+  assert.ok(ids('Press one now to speak to an agent.').includes('urgency'));
+});
