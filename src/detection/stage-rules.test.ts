@@ -948,3 +948,15 @@ test('an automated check\'s "press one for yes or two for no" presses no one; "p
   );
   assert.ok(ids('Press one now to speak to an agent.').includes('urgency'));
 });
+
+test('a payment the bank saw, described in full, is no ask; the caller turning to an ask after it is', () => {
+  assert.deepEqual(
+    ids('It was a transfer of four thousand pounds to a new payee called L Grant, reference holding account.'),
+    [],
+  );
+  assert.ok(
+    ids('We noticed a payment to an unknown account, so we need you to move your money to a safe account.').includes(
+      'safe-account',
+    ),
+  );
+});

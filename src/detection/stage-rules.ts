@@ -1753,6 +1753,12 @@ const longReport = literalGated(
 const paymentSeen = literalGated(
   /\b(?:it was|that was|there was|theres|there is|there has been|theres been|was it|is it|weve seen|we have seen|we saw|we noticed|weve noticed|we have noticed|i can see|we can see|ive got|i have got|we have got|weve got)(?: a| an| the| two| some| one)? $/,
 );
+/** A payment the bank saw or stopped, described (see `isNegated`). */
+const paymentDescribed =
+  /\b(?:it was|that was|there was|theres been|there has been|weve seen|we have seen|we saw|we noticed|weve noticed|i can see|we can see|we paused|weve paused|we stopped|weve stopped|we blocked|weve blocked|we held|weve held)(?: a| an| the)? (?:transfer|payment|withdrawal|debit)\b/;
+/** The caller turning to an ask of their own. */
+const turnsToAsking =
+  /\b(?:need you to|want you to|can you|could you|please|you (?:must|should|have to|need to|will need to))\b/;
 /** The caller's own firm paying, just before the match: "we'll", "we will", "I'll". */
 const callerPays = literalGated(
   /\b(?:we|well|i|ill|they|theyll|hmrc|it|itll|the (?:refund|money|settlement|payment|insurers?|council|court))(?: will| can| shall| are going to| am going to| would| just| be| paid| sent)* $/,
@@ -1840,6 +1846,10 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // A payment seen, described: "it was a transfer of four thousand pounds to a new payee", "we've noticed a
     // payment of two hundred pounds to".
     if (/^(?:transfer|payment|withdrawal|debit|direct debit)\b/.test(match) && paymentSeen.test(lead)) return true;
+    // The payment seen, told in full: "it was a transfer of four thousand pounds to a new payee, reference holding
+    // account" — unless the caller then turns to asking ("… so we need you to move your money").
+    const described = paymentDescribed.exec(before90);
+    if (described !== null && !turnsToAsking.test(before90.slice(described.index))) return true;
     // Money coming to the listener: "it'll be paid by bank transfer to the account your premiums come from", "we'll
     // pay it into the account we have for you".
     if (
