@@ -22,7 +22,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AsrNoiseOptions, createAsrNoise, recognizerNoise } from '../src/detection/asr-noise.js';
-import { createCallDetector, type Turn } from '../src/detection/call-detector.js';
+import { createCallDetector, nearCertainRisk, type Turn } from '../src/detection/call-detector.js';
 import { defaultRules, isScamStage, matchRules } from '../src/detection/stage-rules.js';
 import { actionRank, stages } from '../src/detection/stages.js';
 import { normalizeText } from '../src/detection/text-normalizer.js';
@@ -317,6 +317,8 @@ interface CallTrace {
   /** Per turn: a high enough risk would alert (the detector's own `riskCanAlert`: an ask or control tactic in
    * evidence, not a relative's family business nor a customer's own call). */
   actionable: boolean[];
+  /** Per turn: a near-certain risk alone would alert (the detector's own `riskAloneCanAlert`). */
+  riskAlone: boolean[];
 }
 const traces: CallTrace[] = [];
 const prefixes: Prefix[] = [];
@@ -380,6 +382,7 @@ function traceCall(
     escalatedAt: null,
     evidence: [],
     actionable: [],
+    riskAlone: [],
   };
   const start =
     call.label === 'scam' ? (call.firstEvidentTurn ?? Math.floor(turns.length * 0.3)) : Number.POSITIVE_INFINITY;
@@ -389,6 +392,7 @@ function traceCall(
     const a = detector.addTurn(turn);
     trace.evidence.push(a.evidence);
     trace.actionable.push(a.riskCanAlert);
+    trace.riskAlone.push(a.riskAloneCanAlert);
     // The model here never alerts on risk (thresholds 1), so an alert comes from the rules alone (a certain ask, or
     // a robocall's pretext with "press one"): it counts whatever the threshold.
     if (trace.certainAt === null && actionRank[a.action] >= actionRank.alert) trace.certainAt = k;
@@ -474,7 +478,8 @@ function alertTurnOf(trace: CallTrace, alert: number): number | null {
     const certain = trace.certainAt !== null && k >= trace.certainAt;
     const action = trace.actionable[k] === true;
     const escalated = trace.escalatedAt !== null && k >= trace.escalatedAt && risk >= alert * warnFactor;
-    if (certain || (action && (escalated || risk >= alert))) return k;
+    const nearCertain = trace.riskAlone[k] === true && risk >= nearCertainRisk;
+    if (certain || nearCertain || (action && (escalated || risk >= alert))) return k;
   }
   return null;
 }
@@ -483,6 +488,8 @@ function criticalThreshold(trace: CallTrace): number {
   let best = 0;
   for (let k = 0; k < trace.risks.length; k++) {
     if (trace.certainAt !== null && k >= trace.certainAt) return Number.POSITIVE_INFINITY;
+    // A near-certain risk alerts at any threshold (below the fixed bar of `nearCertainRisk`).
+    if (trace.riskAlone[k] === true && (trace.risks[k] ?? 0) >= nearCertainRisk) return Number.POSITIVE_INFINITY;
     if (trace.actionable[k] !== true) continue;
     const risk = trace.risks[k] ?? 0;
     const escalated = trace.escalatedAt !== null && k >= trace.escalatedAt;

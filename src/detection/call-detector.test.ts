@@ -609,6 +609,33 @@ test("a business returning the person's call is answered like one they rang: sec
   assert.equal(pin.alertTurn, 2);
 });
 
+test('a near-certain risk held over two caller turns alerts with no ask a rule knows; one alarming opening sentence does not', () => {
+  const hospital = analyzeCall(model, [
+    caller(
+      "Hello, is that Mrs Graham? I'm calling from St Thomas' Hospital. Your son has been brought in after a fall.",
+    ),
+    callee('Oh my goodness.'),
+    caller(
+      "He's stable, but he doesn't have his wallet, and there's a charge for the treatment because he's not registered here.",
+    ),
+    callee("A charge? But it's the NHS."),
+    caller('For out-of-area emergency treatment there is a temporary deposit, madam, refunded once his GP confirms.'),
+    callee('How much?'),
+    caller('Twelve hundred and fifty pounds. I can take it by card over the phone now.'),
+  ]);
+  assert.equal(hospital.alertTurn, 6);
+  const windowCleaner = analyzeCall(model, [
+    caller("Hello Mrs Sweeney, it's Davy the window man. I did your windows this morning but you weren't in."),
+    callee("Oh, Davy, I was at my sister's. What do I owe you?"),
+    caller(
+      'Just the usual, twelve pounds. Do you want to leave it under the mat next time or will I call for it Friday?',
+    ),
+    callee("Call in Friday, I'll have it in an envelope for you."),
+    caller('Lovely. See you then.'),
+  ]);
+  assert.equal(windowCleaner.alertTurn, null);
+});
+
 test('a delivery driver at the door asking for the code from the text is no near-certain ask; "what do I owe you" is no trouble', () => {
   const driver = analyzeCall(model, [
     caller(

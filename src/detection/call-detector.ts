@@ -61,6 +61,11 @@ export interface TurnAssessment {
    * shop. For training: the trainer sets the alert threshold on exactly this condition.
    */
   readonly riskCanAlert: boolean;
+  /**
+   * Whether a risk of `nearCertainRisk` or more alerts now with no ask in evidence: the caller has spoken at least
+   * `nearCertainRiskTurns` times and the call is neither family business nor a customer's own call. For training.
+   */
+  readonly riskAloneCanAlert: boolean;
 }
 
 export interface CallDetector {
@@ -73,6 +78,10 @@ export interface CallDetectorOptions {
   readonly rules?: readonly CompiledRule[];
 }
 
+/** A risk this high alerts without an ask in evidence (see `riskAloneCanAlert`). */
+export const nearCertainRisk = 0.9;
+/** Caller turns heard before a near-certain risk alone alerts (one opening sentence can mislead: "the window man"). */
+export const nearCertainRiskTurns = 2;
 const strengthScore = { certain: 1, strong: 0.6, weak: 0.3 } as const;
 /** A model stage probability above this is reported as a stage even without a rule. */
 const modelStageThreshold = 0.85;
@@ -463,7 +472,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // The script's own moves (a pop-up's number, remote access, "which bank") lift that: see `supportScriptRules`.
     const customer = customerCalling && !supportScript;
     const riskCanAlert = !customer && !familyCalm && actionEvidence(context);
-    const riskAlerts = riskCanAlert && (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn));
+    // A near-certain risk from the words alone, held over at least two of the caller's turns, alerts with no ask in
+    // evidence yet: a recorded pitch or an opening that is plainly the script ("this is the tax processing center,
+    // a lawsuit has been filed") should not wait for the hand-off.
+    const riskAloneCanAlert = !customer && !familyCalm && callerTurns >= nearCertainRiskTurns;
+    const riskAlerts =
+      (riskCanAlert && (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn))) ||
+      (riskAloneCanAlert && textRisk >= nearCertainRisk);
     // A robocall's whole script: a pretext (suspended number, warrant, charge, virus, warranty) and "press one to
     // speak to an agent" or "call us back now", from someone claiming to be an authority or in a recorded monologue.
     // The same hand-off already done ("a pop-up said my computer is infected and to call this number") counts when
@@ -519,6 +534,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       reasons: reasonsSnapshot,
       evidence: Object.freeze(evidence),
       riskCanAlert,
+      riskAloneCanAlert,
     });
   }
 
