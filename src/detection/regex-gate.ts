@@ -15,47 +15,55 @@ function leadingLiteral(source: string, from: number): string {
   return quantifiers.has(source[end] as string) ? literal.slice(0, -1) : literal;
 }
 
-/** Index just past the group that opens at `open` (which holds '('), or -1. */
-function groupEnd(source: string, open: number): number {
+/**
+ * Walks the pattern from `from`, skipping escapes and character classes, and calls `visit` with each other
+ * character's index, the character and the group depth before it; returns the index where `visit` said stop, or -1.
+ */
+function walkPattern(
+  source: string,
+  from: number,
+  visit: (index: number, c: string, depth: number) => boolean,
+): number {
   let depth = 0;
   let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
+  for (let i = from; i < source.length; i++) {
+    const c = source[i] as string;
     if (c === '\\') {
       i++;
       continue;
     }
     if (inClass) {
       if (c === ']') inClass = false;
-    } else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      continue;
+    }
+    if (visit(i, c, depth)) return i;
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
   }
   return -1;
 }
 
-/** Top-level branches of the group body `source` (split on '|' outside groups and classes). */
+/** Index just past the group that opens at `open` (which holds '('), or -1. */
+function groupEnd(source: string, open: number): number {
+  const close = walkPattern(source, open, (_i, c, depth) => c === ')' && depth === 1);
+  return close < 0 ? -1 : close + 1;
+}
+
+/** Top-level branches of the pattern `source` (split on '|' outside groups and classes). */
 function branches(source: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
   let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-    } else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
+  walkPattern(source, 0, (i, c, depth) => {
+    if (c === '|' && depth === 0) {
       parts.push(source.slice(start, i));
       start = i + 1;
     }
-  }
+    return false;
+  });
   parts.push(source.slice(start));
   return parts;
 }
