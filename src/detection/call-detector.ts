@@ -283,13 +283,6 @@ function quoteStartOf(normalized: string): number {
   return ownPerson.test(lastWords(normalized.slice(0, found.index), introducerClauseWords)) ? -1 : found.index;
 }
 
-/** The words of a story turn before its quotation; the whole turn when it tells no story. */
-function wordsBeforeQuote(normalized: string): string {
-  if (!describingScam.test(normalized) && !tellingStory.test(normalized)) return normalized;
-  const start = quoteStartOf(normalized);
-  return start >= 0 ? normalized.slice(0, start) : normalized;
-}
-
 /** Words of the clause that introduces a quotation ("she got a call from a man who said"). */
 const introducerClauseWords = 6;
 
@@ -606,6 +599,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       // Each turn is normalised once, and only when something reads it: every caller turn; a callee turn while the
       // greeting or a relative's calm lasts.
       const normalized = isCaller || familyCalm || turnIndex < greetingTurns ? normalizeText(turn.text) : '';
+      // A caller's story patterns are tested once per turn (long alternations), for a relative's calm and for the
+      // story checks below. In a story already under way, or a turn that tells one, a quotation introduced by the
+      // narrator ("somebody rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
+      const describesScam = isCaller && describingScam.test(normalized);
+      const tellsStory = isCaller && calleeTurns > 0 && tellingStory.test(normalized);
+      const storyTurn = isCaller && calleeTurns > 0 && (describingCall || describesScam || tellsStory);
+      const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;
       if (isCaller && callerTurns === 0 && turnIndex < greetingTurns && familiarOpening.test(normalized)) {
         familyCalm = true;
       }
@@ -614,7 +614,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // The resident's own words end it only when they hear the trouble ("you sound different", "are you in
         // trouble"): "what do I owe you" is no story. Nor is a story's quotation ("she had a call from someone
         // pretending to be her son, he said mam my phone's broke"): the relative's own words before it are tested.
-        const ownWords = isCaller && calleeTurns > 0 ? wordsBeforeQuote(normalized) : normalized;
+        const ownWords =
+          quoteStart >= 0 && (describesScam || tellsStory) ? normalized.slice(0, quoteStart) : normalized;
         const trouble = isCaller
           ? relativeTrouble.test(ownWords) || (!surpriseTalk && secretFromFamily.test(ownWords))
           : heardTrouble.test(normalized);
@@ -655,13 +656,6 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // Once a caller has told of someone else's scam ("Eileen had a call from a chap saying he was from the Met"),
         // the rest of the story is the same telling ("she went to the Halifax and they were going to send a courier")
         // unless the caller turns to asking ("we need you to", "can you").
-        // In a story already under way, or a turn that tells one, a quotation introduced by the narrator ("somebody
-        // rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
-        // Each story pattern is tested once per turn (they are long alternations).
-        const describesScam = describingScam.test(normalized);
-        const tellsStory = calleeTurns > 0 && tellingStory.test(normalized);
-        const storyTurn = calleeTurns > 0 && (describingCall || describesScam || tellsStory);
-        const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;
         const ownWords = quoteStart >= 0 ? normalized.slice(0, quoteStart) : normalized;
         const voiceOfAsking = askingVoice.test(ownWords);
         const describing =
@@ -677,9 +671,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         const hits = matchRules(rules, normalized).filter(
           (hit) =>
             !isScamStage(hit.stage) ||
-            (!storyGoesOn &&
-              (!describing || hit.strength === 'certain') &&
-              (quoteStart < 0 || normalized.indexOf(hit.matched) < quoteStart)),
+            (!storyGoesOn && (!describing || hit.strength === 'certain') && (quoteStart < 0 || hit.index < quoteStart)),
         );
         // Impersonation first, so an ask in the same breath as "I'm from the police" is escalated.
         hits.sort((a, b) => (a.stage === 'impersonation' ? -1 : 0) - (b.stage === 'impersonation' ? -1 : 0));

@@ -17,5 +17,7 @@ test('a gated regex answers as the regex does, with or without its gate words in
   for (const text of ['they told him to withdraw it', 'she asked her to take out cash', 'nothing here', 'toldhim']) {
     assert.equal(gated.test(text), regex.test(text), text);
   }
+  assert.equal(gated.exec('nothing here'), null);
+  assert.equal(gated.exec('they told him to withdraw it')?.index, 5);
   assert.throws(() => literalGated(/pin/g), /keeps state/);
 });

@@ -94,16 +94,24 @@ export function requiredLiterals(source: string): string[] | null {
   return literal.trim().length >= 2 ? [literal] : null;
 }
 
-/** A regex's `test` behind its gate words (see `requiredLiterals`); the regex itself when it has none. */
-export function literalGated(regex: RegExp): { test(text: string): boolean; readonly source: string } {
+/** A regex's `test` and `exec` behind its gate words (see `requiredLiterals`); the regex itself when it has none. */
+export interface GatedRegex {
+  readonly source: string;
+  test(text: string): boolean;
+  exec(text: string): RegExpExecArray | null;
+}
+
+export function literalGated(regex: RegExp): GatedRegex {
   if (regex.global || regex.sticky) throw new Error(`literalGated: ${regex.source} keeps state between tests`);
   const words = requiredLiterals(regex.source);
   if (words === null) return regex;
+  const mayMatch = (text: string): boolean => {
+    for (const word of words) if (text.includes(word)) return true;
+    return false;
+  };
   return {
     source: regex.source,
-    test(text: string): boolean {
-      for (const word of words) if (text.includes(word)) return regex.test(text);
-      return false;
-    },
+    test: (text) => mayMatch(text) && regex.test(text),
+    exec: (text) => (mayMatch(text) ? regex.exec(text) : null),
   };
 }

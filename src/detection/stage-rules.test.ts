@@ -960,3 +960,10 @@ test('a payment the bank saw, described in full, is no ask; the caller turning t
     ),
   );
 });
+
+test('a hit says where its match starts in the utterance', () => {
+  const normalized = normalizeText('Okay love, the card is in the post. Now read me your PIN.');
+  const hit = matchRules(defaultRules, normalized).find((h) => h.ruleId === 'pin-ask');
+  assert.ok(hit !== undefined);
+  assert.ok(hit.index > 0 && normalized.slice(hit.index).startsWith(hit.matched), `${hit.index} ${hit.matched}`);
+});

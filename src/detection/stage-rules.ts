@@ -74,6 +74,8 @@ export interface RuleHit {
   readonly explanation: string;
   /** The normalised words that matched, for logs and the carer's view. */
   readonly matched: string;
+  /** Where the match starts in the normalised utterance. */
+  readonly index: number;
 }
 
 /** Macros usable in patterns as {name}. */
@@ -1754,8 +1756,9 @@ const paymentSeen = literalGated(
   /\b(?:it was|that was|there was|theres|there is|there has been|theres been|was it|is it|weve seen|we have seen|we saw|we noticed|weve noticed|we have noticed|i can see|we can see|ive got|i have got|we have got|weve got)(?: a| an| the| two| some| one)? $/,
 );
 /** A payment the bank saw or stopped, described (see `isNegated`). */
-const paymentDescribed =
-  /\b(?:it was|that was|there was|theres been|there has been|weve seen|we have seen|we saw|we noticed|weve noticed|i can see|we can see|we paused|weve paused|we stopped|weve stopped|we blocked|weve blocked|we held|weve held)(?: a| an| the)? (?:transfer|payment|withdrawal|debit)\b/;
+const paymentDescribed = literalGated(
+  /\b(?:it was|that was|there was|theres been|there has been|weve seen|we have seen|we saw|we noticed|weve noticed|i can see|we can see|we paused|weve paused|we stopped|weve stopped|we blocked|weve blocked|we held|weve held)(?: a| an| the)? (?:transfer|payment|withdrawal|debit)\b/,
+);
 /** The caller turning to an ask of their own. */
 const turnsToAsking =
   /\b(?:need you to|want you to|can you|could you|please|you (?:must|should|have to|need to|will need to))\b/;
@@ -2084,6 +2087,7 @@ function matchRule(
           strength: rule.strength,
           explanation: rule.explanation,
           matched: m[0].trim(),
+          index: m.index + m[0].length - m[0].trimStart().length,
         };
       }
       if (m[0].length === 0) regex.lastIndex++;
