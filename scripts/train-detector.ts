@@ -483,7 +483,10 @@ function alertTurnOf(trace: CallTrace, alert: number): number | null {
   }
   return null;
 }
-/** The highest alert threshold at which this trace still alerts (Infinity when the rules alone alert, 0 if never). */
+/**
+ * The highest alert threshold at which this trace still alerts (Infinity when the rules or a near-certain risk alert
+ * whatever the threshold, 0 if never).
+ */
 function criticalThreshold(trace: CallTrace): number {
   let best = 0;
   for (let k = 0; k < trace.risks.length; k++) {
@@ -501,8 +504,8 @@ function criticalThreshold(trace: CallTrace): number {
 const softWidth = 0.03;
 /**
  * Smoothed false-positive rate at a threshold: each legitimate trace counts sigmoid((critical − t) / width). Calls
- * the rules alone alert on (critical = Infinity) are left out: no threshold changes them (they are the rules' to fix,
- * and are reported), and counting them would only push the threshold to its ceiling.
+ * alerted whatever the threshold (critical = Infinity: the rules, or a near-certain risk) are left out: no threshold
+ * changes them (they are reported), and counting them would only push the threshold to its ceiling.
  */
 function softFalsePositiveRate(alert: number, filter: (t: CallTrace) => boolean): number {
   const legit = traces.filter((t) => filter(t) && t.call.label === 'legitimate');
@@ -514,8 +517,8 @@ function softFalsePositiveRate(alert: number, filter: (t: CallTrace) => boolean)
   }
   return sum / legit.length;
 }
-/** Legitimate calls alerted by the rules alone, whatever the threshold (named in the log). */
-function ruleOnlyFalsePositives(filter: (t: CallTrace) => boolean): string[] {
+/** Legitimate calls alerted whatever the threshold: by the rules, or by a near-certain risk (named in the log). */
+function thresholdFreeFalsePositives(filter: (t: CallTrace) => boolean): string[] {
   return traces
     .filter((t) => filter(t) && t.call.label === 'legitimate' && criticalThreshold(t) === Number.POSITIVE_INFINITY)
     .map((t) => `${t.call.id}${t.asr ? ' (ASR-style)' : ''}`);
@@ -586,7 +589,7 @@ console.error(
     .map(([name, filter]) => `${name} ${(softFalsePositiveRate(alert, filter) * 100).toFixed(2)}%`)
     .join(
       ', ',
-    )}; alerted by rules alone: ${budgets.flatMap(([, filter]) => ruleOnlyFalsePositives(filter)).join(', ') || 'none'}`,
+    )}; alerted whatever the threshold: ${budgets.flatMap(([, filter]) => thresholdFreeFalsePositives(filter)).join(', ') || 'none'}`,
 );
 const thresholds = { warn: Math.round(alert * warnFactor * 100) / 100, alert, end: Math.max(0.9, alert) };
 /** Out-of-fold rates of one source's calls, as given, ASR-style and as a small recogniser hears them. */
