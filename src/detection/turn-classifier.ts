@@ -121,9 +121,9 @@ export function parseDetectorModel(json: unknown): DetectorModel {
 const fnvOffset = 0x811c9dc5;
 
 /** 32-bit FNV-1a over `text[from..to)`, continuing from `h` (so features hash without building strings). */
-function fnv(h: number, text: string, from = 0, to = text.length): number {
+function fnv(h: number, text: string): number {
   let x = h;
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < text.length; i++) {
     x ^= text.charCodeAt(i);
     x = Math.imul(x, 0x01000193);
   }
