@@ -22,9 +22,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AsrNoiseOptions, createAsrNoise, recognizerNoise } from '../src/detection/asr-noise.js';
-import { createCallDetector, nearCertainRisk, type Turn } from '../src/detection/call-detector.js';
+import { certainAskRiskFloor, createCallDetector, nearCertainRisk, type Turn } from '../src/detection/call-detector.js';
 import { defaultRules, isScamStage, matchRules } from '../src/detection/stage-rules.js';
-import { actionRank, stages } from '../src/detection/stages.js';
+import { stages } from '../src/detection/stages.js';
 import { normalizeText } from '../src/detection/text-normalizer.js';
 import { type CallTranscript, parseCallFile } from '../src/detection/transcript.js';
 import {
@@ -311,7 +311,8 @@ interface CallTrace {
   /** The copy as a small recogniser hears it (reported apart from the ASR-style figures). */
   recognizer: boolean;
   risks: number[];
-  certainAt: number | null;
+  /** First turn a whole script the rules know alerts, whatever the risk (the detector's `ruleAlerts`). */
+  ruleAlertAt: number | null;
   escalatedAt: number | null;
   evidence: (readonly number[])[];
   /** Per turn: a high enough risk would alert (the detector's own `riskCanAlert`: an ask or control tactic in
@@ -319,6 +320,8 @@ interface CallTrace {
   actionable: boolean[];
   /** Per turn: a near-certain risk alone would alert (the detector's own `riskAloneCanAlert`). */
   riskAlone: boolean[];
+  /** Per turn: a near-certain ask was heard; it alerts at a risk of `certainAskRiskFloor` or more. */
+  certainAsk: boolean[];
 }
 const traces: CallTrace[] = [];
 const prefixes: Prefix[] = [];
@@ -378,11 +381,12 @@ function traceCall(
     asr,
     recognizer: false,
     risks: [],
-    certainAt: null,
+    ruleAlertAt: null,
     escalatedAt: null,
     evidence: [],
     actionable: [],
     riskAlone: [],
+    certainAsk: [],
   };
   const start =
     call.label === 'scam' ? (call.firstEvidentTurn ?? Math.floor(turns.length * 0.3)) : Number.POSITIVE_INFINITY;
@@ -393,9 +397,9 @@ function traceCall(
     trace.evidence.push(a.evidence);
     trace.actionable.push(a.riskCanAlert);
     trace.riskAlone.push(a.riskAloneCanAlert);
-    // The model here never alerts on risk (thresholds 1), so an alert comes from the rules alone (a certain ask, or
-    // a robocall's pretext with "press one"): it counts whatever the threshold.
-    if (trace.certainAt === null && actionRank[a.action] >= actionRank.alert) trace.certainAt = k;
+    trace.certainAsk.push(a.certainAsk);
+    // A whole script the rules know (a robocall's pretext with "press one") alerts whatever the threshold.
+    if (trace.ruleAlertAt === null && a.ruleAlerts) trace.ruleAlertAt = k;
     if (trace.escalatedAt === null && (a.evidence[evidenceNames.length - 1] ?? 0) > 0) trace.escalatedAt = k;
     if (reportOnly) return;
     if (call.label === 'legitimate') prefixes.push({ evidence: a.evidence, label: 0, weight });
@@ -475,7 +479,9 @@ const warnFactor = 0.6;
 function alertTurnOf(trace: CallTrace, alert: number): number | null {
   for (let k = 0; k < trace.risks.length; k++) {
     const risk = trace.risks[k] ?? 0;
-    const certain = trace.certainAt !== null && k >= trace.certainAt;
+    const certain =
+      (trace.ruleAlertAt !== null && k >= trace.ruleAlertAt) ||
+      (trace.certainAsk[k] === true && risk >= certainAskRiskFloor);
     const action = trace.actionable[k] === true;
     const escalated = trace.escalatedAt !== null && k >= trace.escalatedAt && risk >= alert * warnFactor;
     const nearCertain = trace.riskAlone[k] === true && risk >= nearCertainRisk;
@@ -490,7 +496,8 @@ function alertTurnOf(trace: CallTrace, alert: number): number | null {
 function criticalThreshold(trace: CallTrace): number {
   let best = 0;
   for (let k = 0; k < trace.risks.length; k++) {
-    if (trace.certainAt !== null && k >= trace.certainAt) return Number.POSITIVE_INFINITY;
+    if (trace.ruleAlertAt !== null && k >= trace.ruleAlertAt) return Number.POSITIVE_INFINITY;
+    if (trace.certainAsk[k] === true && (trace.risks[k] ?? 0) >= certainAskRiskFloor) return Number.POSITIVE_INFINITY;
     // A near-certain risk alerts at any threshold (below the fixed bar of `nearCertainRisk`).
     if (trace.riskAlone[k] === true && (trace.risks[k] ?? 0) >= nearCertainRisk) return Number.POSITIVE_INFINITY;
     if (trace.actionable[k] !== true) continue;

@@ -653,3 +653,89 @@ test('a delivery driver at the door asking for the code from the text is no near
   ]);
   assert.equal(family.alertTurn, null);
 });
+
+test('a near-certain ask in a plainly innocent call is no alert; from a caller claiming to be the bank it is', () => {
+  const treasurer = analyzeCall(model, [
+    caller("Hello, Eileen? It's Graham, the treasurer at St Laurence's."),
+    callee('Hello Graham. Is it about the flowers for the harvest festival?'),
+    caller(
+      'It is. You kindly paid for them yourself and the council wants to reimburse you. Would you be happy to give me your sort code and account number so I can do a bank transfer?',
+    ),
+    callee("I'd rather not over the phone, Graham."),
+    caller("That's very sensible. I'll pop a cheque in an envelope and give it to you on Sunday instead."),
+  ]);
+  assert.equal(treasurer.alertTurn, null);
+  const bank = analyzeCall(model, [
+    caller("Hello, this is Sarah from Barclays' fraud team. Is that Mrs Hale?"),
+    callee('Yes, speaking.'),
+    caller(
+      'We need to refund a payment. Can you give me your sort code and account number so I can do a bank transfer?',
+    ),
+  ]);
+  assert.equal(bank.alertTurn, 2);
+});
+
+test("'he said' in the scammer's own story does not make the rest of the call a description", () => {
+  const hospital = analyzeCall(model, [
+    caller('Hello, is that Mrs Hamill? This is Doctor Mendes calling from the Hospital Costa del Sol in Marbella.'),
+    callee('Yes? Oh my God, is it Daniel?'),
+    caller('Your grandson Daniel was brought in after a motorbike accident. He needs an operation this afternoon.'),
+    callee('Can I talk to him?'),
+    caller('He is sedated now, madam. He gave us your number. He said he did not want his parents worried.'),
+    callee('What do you need?'),
+    caller(
+      'The hospital requires a deposit of three thousand euros before the surgery. You can make a bank transfer to the hospital account, I will give you the IBAN.',
+    ),
+  ]);
+  assert.equal(hospital.alertTurn, 6);
+});
+
+test("a friend's story with the scammer quoted in the present tense ('he says to me') stays quiet", () => {
+  const story = analyzeCall(model, [
+    callee('hello'),
+    caller('hiya betty its joan from the bowls'),
+    callee('oh hello joan'),
+    caller('you will not believe the call i got yesterday'),
+    callee('go on'),
+    caller(
+      'fella rang saying he was a detective from the fraud squad and that somebody at the halifax was using my card',
+    ),
+    callee('oh no'),
+    caller(
+      'and he says to me joan you need to draw out three thousand pound and hell send a courier for it and not to tell the girls in the bank',
+    ),
+    callee('you didnt'),
+    caller('i did not i put the phone down'),
+  ]);
+  assert.equal(story.alertTurn, null);
+});
+
+test("a 'relative' on a new phone asking for a bill to be paid, or for a code sent by mistake, alerts", () => {
+  const bill = analyzeCall(model, [
+    caller('hi dad its me'),
+    callee('hello who is this'),
+    caller('its me dad its mark ive had to get a new phone the old one got smashed'),
+    callee('mark you dont sound like mark'),
+    caller('its a rubbish line dad listen i need a quick favour'),
+    callee('go on'),
+    caller(
+      'one is the car insurance its nine hundred and eighty quid can you pay it for me now and ill pay you back tomorrow ill send you the details',
+    ),
+  ]);
+  assert.equal(bill.alertTurn, 6);
+  const code = analyzeCall(model, [
+    caller('hiya auntie maureen its connor'),
+    callee('oh hello connor'),
+    caller('auntie sorry ive sent a code to your phone by accident i put in your number by mistake'),
+    callee('oh right theres a message just came in'),
+    caller('can you read me the six numbers its meant for me'),
+  ]);
+  assert.equal(code.alertTurn, 4);
+  // The same son with a new phone and no ask stays quiet.
+  const quiet = analyzeCall(model, [
+    caller('hi dad its me mark ive got a new phone save this number'),
+    callee('right you are son'),
+    caller('see you sunday for dinner'),
+  ]);
+  assert.equal(quiet.alertTurn, null);
+});

@@ -66,6 +66,15 @@ export interface TurnAssessment {
    * `nearCertainRiskTurns` times and the call is neither family business nor a customer's own call. For training.
    */
   readonly riskAloneCanAlert: boolean;
+  /**
+   * Whether a near-certain ask has been heard (and the call is not a relative's family business) from a caller who
+   * did not claim to be an official or a firm: it alerts when the risk is at least `certainAskRiskFloor`. For
+   * training (an official's near-certain ask is in `ruleAlerts`).
+   */
+  readonly certainAsk: boolean;
+  /** Whether a whole scam script the rules know (a robocall's hand-off, a refund desk's moves) alerts now, whatever the
+   * risk. For training. */
+  readonly ruleAlerts: boolean;
 }
 
 export interface CallDetector {
@@ -80,6 +89,13 @@ export interface CallDetectorOptions {
 
 /** A risk this high alerts without an ask in evidence (see `riskAloneCanAlert`). */
 export const nearCertainRisk = 0.9;
+/**
+ * A near-certain ask (a PIN, a courier for the cards) from a caller who did not claim to be the police, a bank or a
+ * firm alerts only while the risk is at least this: below it, everything else said marks the call as plainly innocent
+ * and the rule as a mishearing of its words ("you tap or put your PIN in on the taxi driver's machine", "the remote
+ * access program they got you to install, I've taken it off").
+ */
+export const certainAskRiskFloor = 0.1;
 /** Caller turns heard before a near-certain risk alone alerts (one opening sentence can mislead: "the window man"). */
 export const nearCertainRiskTurns = 2;
 const strengthScore = { certain: 1, strong: 0.6, weak: 0.3 } as const;
@@ -165,10 +181,11 @@ const askingVoice = literalGated(
   /\b(?:we need|we will need|well need|we are going to|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you(?! (?:imagine|believe|credit))|could you(?! (?:imagine|believe|credit))|would you(?! (?:believe|credit))|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/,
 );
 /**
- * Where a story's quotation begins: "somebody rang him said …", "a fella said he was from the bank and said …", "she
- * got a call from a man who said …". What follows is the scammer's voice as the friend reports it.
+ * Where a story's quotation begins: "somebody rang him said …", "and he says to me …", "a fella said he was from the
+ * bank and said …", "she got a call from a man who said …". What follows is the scammer's voice as the friend reports
+ * it.
  */
-const quoteIntroducer = /\b(?:said|saying|told (?:him|her|them))\b/;
+const quoteIntroducer = /\b(?:said|saying|says|told (?:him|her|them))\b/;
 /**
  * The caller speaking for themselves or to the listener before the quotation ("we arrested a man who said …", "your
  * bank's cashier said …"): then it is no friend's story but the caller's own claim. A friend's relatives and
@@ -187,8 +204,15 @@ const outboundCall = literalGated(
 );
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam = literalGated(
-  /\b(?:told (?:him|her|them)|asked (?:him|her|them)|on the news|in the paper|on the radio|they said|she said|he said|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|recorded voice|automated message|automated voice|computer voice|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/,
+  /\b(?:on the news|in the paper|on the radio|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|recorded voice|automated message|automated voice|computer voice|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/,
 );
+
+/**
+ * Reported speech alone ("he said", "told him"): a description of someone else's scam in this turn, but not enough to
+ * take the rest of the call for one ("he is sedated now, he said he didn't want his parents worried" from the
+ * "hospital" is the scam's own story).
+ */
+const reportedSpeech = /\b(?:told (?:him|her|them)|asked (?:him|her|them)|they said|she said|he said)\b/;
 
 /**
  * A relative opening as themselves in the caller's first words: "mum its andy", "hiya nan its me jordan", "hello love
@@ -227,7 +251,7 @@ const familyClaim = literalGated(/\b(?:its|it is) me\b/);
  * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
  */
 const relativeTrouble = literalGated(
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|code (?:to your (?:phone|mobile) )?by (?:accident|mistake)|your number by (?:accident|mistake)|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
 );
 
 /**
@@ -248,7 +272,7 @@ const familySurprise = literalGated(
  * victim's account of a pop-up shares a turn with the scammer's script.
  */
 const tellingStory = literalGated(
-  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say))\b/,
+  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:the|a|this) (?:call|phone call|message|voicemail) (?:i|we|she|he|my \w+) (?:got|had|received))\b/,
 );
 /** A delivery driver announcing themselves, and being at the door. */
 const deliveryDriver = literalGated(
@@ -502,14 +526,20 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // A relative asking for family business (the TeamViewer ID to fix the printer, the card number to order the
     // batteries, a share of a present) is told of at most as a warning until the trouble story comes; then every
     // ask already heard counts.
+    // A near-certain ask alerts whatever the threshold when the caller claimed to be the police, a bank or a firm
+    // (they never ask for these); from anyone else, unless everything else said makes the call plainly innocent
+    // (`certainAskRiskFloor`): the taxi firm's card machine, the repair shop that took a remote-access program off.
+    const certainAsk = !familyCalm && certainRules.size > 0;
+    const certainAlerts = certainAsk && (officialClaimed || textRisk >= certainAskRiskFloor);
+    const ruleAlerts =
+      !familyCalm && (callbackAlerts || deskScript || scriptAlerts || offerScript || (certainAsk && officialClaimed));
+    if (certainAlerts || ruleAlerts || (!familyCalm && riskAlerts)) next = 'alert';
+    // Cutting the call rests on the words alone.
     if (
       !familyCalm &&
-      (certainRules.size > 0 || riskAlerts || callbackAlerts || deskScript || scriptAlerts || offerScript)
+      (certainRules.size > 0 || escalated) &&
+      (textRisk >= thresholds.end || (certainRules.size >= 2 && certainAlerts))
     ) {
-      next = 'alert';
-    }
-    // Cutting the call rests on the words alone.
-    if (!familyCalm && (certainRules.size > 0 || escalated) && (textRisk >= thresholds.end || certainRules.size >= 2)) {
       next = 'end';
     }
     if (actionRank[next] > actionRank[level]) level = next;
@@ -528,6 +558,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       evidence: Object.freeze(evidence),
       riskCanAlert,
       riskAloneCanAlert,
+      certainAsk: certainAsk && !officialClaimed,
+      ruleAlerts,
     });
   }
 
@@ -602,7 +634,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       // A caller's story patterns are tested once per turn (long alternations), for a relative's calm and for the
       // story checks below. In a story already under way, or a turn that tells one, a quotation introduced by the
       // narrator ("somebody rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
-      const describesScam = isCaller && describingScam.test(normalized);
+      const describedAt = isCaller ? (describingScam.exec(normalized)?.index ?? -1) : -1;
+      const describesScam = describedAt >= 0 || (isCaller && reportedSpeech.test(normalized));
       const tellsStory = isCaller && calleeTurns > 0 && tellingStory.test(normalized);
       const storyTurn = isCaller && calleeTurns > 0 && (describingCall || describesScam || tellsStory);
       const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;
@@ -665,12 +698,17 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // download TeamViewer") is still the story, near-certain asks included: reported speech reaches further back
         // than a rule's window.
         const storyGoesOn = calleeTurns > 0 && describingCall && !voiceOfAsking && reportingWords.test(normalized);
-        if (describing && !voiceOfAsking) describingCall = true;
+        // Reported speech alone describes this turn only; a scam named as such, or a story told, goes on.
+        if (describing && !voiceOfAsking && (describedAt >= 0 || tellsStory || describingCall)) describingCall = true;
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.
+        // The caller's own claim in the opening words, before a scam is described ("This is DC Pryce, Met Police.
+        // There's a scam going round …"), is a claim still: the caller's first turn only, where nobody's story has begun.
+        const openingClaimBefore = callerTurns === 1 && describedAt >= 0 && !tellsStory ? describedAt : -1;
         const hits = matchRules(rules, normalized).filter(
           (hit) =>
             !isScamStage(hit.stage) ||
+            (hit.stage === 'impersonation' && hit.index + hit.matched.length <= openingClaimBefore) ||
             (!storyGoesOn && (!describing || hit.strength === 'certain') && (quoteStart < 0 || hit.index < quoteStart)),
         );
         // Impersonation first, so an ask in the same breath as "I'm from the police" is escalated.

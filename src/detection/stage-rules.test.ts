@@ -967,3 +967,89 @@ test('a hit says where its match starts in the utterance', () => {
   assert.ok(hit !== undefined);
   assert.ok(hit.index > 0 && normalized.slice(hit.index).startsWith(hit.matched), `${hit.index} ${hit.matched}`);
 });
+
+test('ordinary talk of PINs, passwords and codes is no ask: a card machine, a PIN posted, a password said at the door', () => {
+  assert.ok(
+    !ids(
+      "Driver's got a card machine, so whichever suits. You just tap it or put your PIN in on the machine.",
+    ).includes('pin-ask'),
+  );
+  assert.ok(!ids("We'll send you a new card, and the PIN separately, within a week.").includes('pin-ask'));
+  assert.ok(
+    !ids("Neil will say the password at the door, so you know it's really him. I won't ask you for it.").includes(
+      'password-ask',
+    ),
+  );
+  assert.ok(
+    !ids('Would you be happy to give me your sort code so I can do a bank transfer?').includes('one-time-code-ask'),
+  );
+  // The asks themselves still count.
+  assert.ok(ids('Put your PIN in on the keypad now and read it out to me.').length > 0);
+  assert.ok(ids('Can you tell me your PIN so we can send you a new card?').includes('pin-ask'));
+  assert.ok(ids('Can you say the password for your online banking?').includes('password-ask'));
+});
+
+test('a taxi fare paid to the driver and an officer sent for a statement are no courier', () => {
+  assert.deepEqual(
+    ids(
+      'So it is a fixed price of fifty five, you can pay the driver in the car or I can take the card over the phone.',
+    ),
+    [],
+  );
+  assert.ok(
+    !ids("I'd like to send an officer round to get a statement and take some photos of the damage.").includes(
+      'courier-collects',
+    ),
+  );
+  assert.ok(ids('We will send an officer round to collect your cards for evidence.').includes('courier-collects'));
+});
+
+test("remote access told of or asked about is no ask; a scammer's ask told of is no ask either", () => {
+  assert.ok(
+    !ids("It was the remote access program those people got you to install, AnyDesk. I've taken it off.").includes(
+      'remote-access-ask',
+    ),
+  );
+  assert.ok(
+    !ids('Has Daniel ever accessed your computer remotely, using something like AnyDesk?').includes(
+      'remote-access-ask',
+    ),
+  );
+  assert.ok(
+    !ids('he said my windows had a virus and he needed me to download something called any desk').includes(
+      'remote-access-ask',
+    ),
+  );
+  assert.ok(
+    !ids('its a scam they want you to press one and then they ask for your bank details').includes(
+      'identity-number-ask',
+    ),
+  );
+  assert.ok(ids('I need you to download AnyDesk so I can fix it.').includes('remote-access-ask'));
+  assert.ok(ids('Now I need to ask for your bank details to process the refund.').includes('identity-number-ask'));
+});
+
+test("a firm's promise never to ring for bank details is no secrecy; 'don't tell the girls at the branch' is", () => {
+  assert.ok(
+    !ids("You don't need to give us any details, and we'll never ring asking for your bank details.").includes(
+      'keep-secret',
+    ),
+  );
+  assert.ok(
+    ids("Don't say anything to the girls at the branch, we're still looking into who did it.").includes('keep-secret'),
+  );
+});
+
+test("the asks of notes in an envelope, a bill paid on a relative's behalf and the numbers from a text", () => {
+  assert.ok(
+    ids(
+      'I will need you to put any notes you have still got in an envelope and someone will come and swap them.',
+    ).includes('courier-collects'),
+  );
+  assert.ok(
+    ids("can you pay my electric bill its three hundred i'll send you the details").includes('money-to-someone'),
+  );
+  assert.ok(!ids("i'll send you the details of the party on the group chat").includes('money-to-someone'));
+  assert.ok(ids('can you read me the six numbers its meant for me').includes('code-readback'));
+  assert.deepEqual(ids('can you read me the numbers on the meter'), []);
+});

@@ -87,7 +87,7 @@ const macros: Record<string, string> = {
   your: '(?:your|ur|the|you)',
   money: '(?:money|cash|funds|savings|pounds|dollars|quid|grand|everything|balance|amount|it all|the lot)',
   cards:
-    '(?:cards?|bank cards?|debit cards?|credit cards?|cash|money|pin|pins|envelope|gold|coins|bars|jewellery|jewelry|watch|watches|valuables)',
+    '(?:cards?|bank cards?|debit cards?|credit cards?|cash|money|notes|banknotes|pin|pins|envelope|gold|coins|bars|jewellery|jewelry|watch|watches|valuables)',
   collector:
     '(?:courier|driver|taxi|officer|officers|colleague|agent|representative|detective|constable|someone|somebody|man|lady|gentleman|one of (?:our|my) (?:officers|colleagues|team|staff|people|couriers|drivers|agents)|a member of (?:our|my) team|guy|person)',
   org: '(?:police|constabulary|metropolitan|met|scotland yard|cid|fraud squad|fraud team|fraud department|fraud unit|security team|security department|action fraud|national crime agency|serious fraud office|hmrc|revenue|tax office|irs|internal revenue|social security|ssa|fbi|dea|customs|border protection|immigration|home office|microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard|court|bailiffs?|solicitors?|legal department|federal|government)',
@@ -130,7 +130,7 @@ const definitions: StageRuleDefinition[] = [
     // The PIN into a card machine at the door or in a cab ("he has the little machine, you just tap or put your PIN
     // in") is how cards are used; a phone's keypad is not a card machine.
     unless:
-      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,6} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)? (?:in|into|on) (?:the|your) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b',
+      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,10} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)?(?: in)? (?:in|into|on) (?:the|your|his|her|their|a) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:new|replacement) (?:card|cards)\\b(?: \\w+){0,8} (?:pin|pin number)(?: \\w+){0,2} (?:separately|in the post|by post|under separate cover|in a separate (?:letter|envelope))\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b',
     keywords: ['pin', 'pen number', 'number', 'digit', 'figure', 'personal', 'code'],
     patterns: [
       // The four numbers named, then asked for back: "you put in four numbers … I'd like you to tell me those".
@@ -184,14 +184,14 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:i|we)(?: will| would| just| also| really| now| then)* need(?:{w}{0,3})? (?:numbers|digits|figures|code|number|passcode|pin) (?:in|on|from|off) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)\\b',
       '\\b(?:read|tell|give|say|repeat|type|what)(?:{w}{0,8})? (?:numbers|digits|figures|code|number) (?:the|your|on the|on your|from the|from your) (?:card reader|pinsentry|pin sentry|reader)\\b',
       '\\b(?:card reader|pinsentry|pin sentry)\\b(?:{w}{0,6})? (?:shows|says|gives|displays|comes up with) (?:you|me)?(?:{w}{0,3})? (?:read|tell|give|say)\\b',
-      '\\b(?:read|tell|give|say|repeat|confirm|send)(?: it)?(?: out)?(?: back)?(?: to)? (?:me|us)(?:{w}{0,4})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking) (?:code|codes|passcode)\\b',
+      '\\b(?:read|tell|give|say|repeat|confirm|send)(?: it)?(?: out)?(?: back)?(?: to)? (?:me|us)(?:{w}{0,4})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking|sort) (?:code|codes|passcode)\\b',
       '\\b(?:tell|read|say|confirm|repeat|need|whats|what is|give me|send me|provide me with|share|let me have)(?:{w}{0,4})? (?:the |that |your |this )?(?:one time|onetime|security|verification|authentication|authorisation|authorization|text|sms|six digit) (?:passcode|code|password|pin)\\b',
       '\\b(?:code|passcode|text) (?:we|i|that|which|weve|ive)(?: have| has| just| will)* (?:sent|send|texted|text)(?: you)?(?:{w}{0,3})? (?:read|tell|give|confirm|say)\\b',
       '\\b(?:read|tell|give|say)(?: me)?(?: out)? the (?:code|numbers|digits) (?:that|which|you)\\b',
       // "We've just sent you a code, can you read it out": the code named, then asked for back.
       '\\b(?:sent|send|texted|text|sending)(?: you)? (?:a|the|your|an?) (?:new |security |one time |six digit |verification )?(?:code|passcode|pin)\\b(?:{w}{0,6})? (?:read|tell|give|say|repeat)(?: it| that| them| me| us)*(?: out| back)\\b(?! to (?:him|her|them|the driver|the courier|the engineer|the man|the lady))',
       '\\b(?:code|passcode)\\b(?:{w}{0,15})? (?:read|tell|give|say|repeat)(?: it| them| that| those)?(?: back| out)? (?:to )?(?:me|us)\\b',
-      '\\b(?:read|tell|give|say|repeat)(?: it| that| them)?(?: back| out)? (?:to )?(?:me|us)(?:{w}{0,10})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking) (?:code|passcode)\\b',
+      '\\b(?:read|tell|give|say|repeat)(?: it| that| them)?(?: back| out)? (?:to )?(?:me|us)(?:{w}{0,10})?(?<!zip|post|postal|area|discount|promo|confirmation|reference|booking|order|tracking|sort) (?:code|passcode)\\b',
     ],
     explanation:
       'The caller asked for a security code sent to you. These codes are for you alone; no genuine caller asks for one.',
@@ -210,6 +210,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:read|say|call|pop)(?: that| it| them| those| this| these| the numbers| the digits| the figures| the number| what it says)(?: all)?(?: back| out)+(?: to)? (?:me|us)\\b(?!(?:{w}{0,4}) (?:reference|ref|crime number|incident number|log number|case number|address|postcode|post code|spelling|name|date|time|appointment))',
       '\\b(?:read|tell|give|say)(?: me| us)?(?: back| out)? (?:what|whatever|what number|which number|what numbers|which numbers|the number|the numbers|the digits|the code|the figures)(?: that| which)? (?:it|its|the screen|the phone|the app|the text|the message|the reader|the machine|the display|the card reader)(?: \\w+)? (?:shows|says|gives you|gave you|displays|is showing|showing|saying|giving you|comes up with|came up with|sends you|sent you|has on it|has in it)\\b',
       '\\bwhat (?:does|did|do) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)(?: \\w+){0,4} say\\b',
+      // "Can you read me the six numbers": not a meter reading or a reference.
+      '\\b(?:read|tell|give|say)(?: me| us)(?: out)? the (?:{num} )?(?:numbers|digits|figures)\\b(?!(?: \\w+){0,3} (?:meter|meters|reading|readings|reference|ref|order|tracking|booking|registration|reg|postcode|on the (?:form|letter|bill|invoice|screen at the)))',
     ],
     explanation:
       'The caller asked you to read out what a text or screen shows. That is how a security code is taken; never read one out.',
@@ -273,7 +275,7 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     // A program someone else already put on, found by a repair shop: no ask.
     unless:
-      '\\b(?:somebody|someone|he|they|the scammer|the scammers|a man|the man|the caller) (?:had |has |must have )?(?:installed|put on|left|put)\\b',
+      '\\b(?:somebody|someone|he|they|the scammer|the scammers|a man|the man|the caller|those people|these people) (?:had |has |must have )?(?:installed|put on|left|put|got you to (?:install|download|put)|made you (?:install|download|put))\\b|\\b(?:i|we)(?: have|ve)? (?:taken|took|removed|uninstalled|deleted|got rid of) (?:it|that|the program|the programme|the app|anydesk|teamviewer)(?: off)?\\b',
     keywords: [
       'download',
       'install',
@@ -647,6 +649,9 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
+      // A bill to pay for the caller, whose details come by text: "can you pay my electric bill … I'll send you the
+      // details".
+      '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message|forward) you (?:the|his|her|their) details\\b(?<=\\b(?:pay|transfer|bill|bills|invoice)\\b.{1,200})',
       // Someone else's details to pay: "I'll give you their details", "I'll give you his account details".
       '\\b(?:i will|ill|let me|i can|we will|well) give you (?:(?:their|his|her|the bailiffs|the solicitors|the garages|the landlords)(?: account| bank| payment)?|the (?:\\w+ )?(?:account|bank|payment)) details\\b',
       // Someone else's demand passed on: "he wants eighteen hundred pounds for his van", "the garage needs six
@@ -704,7 +709,8 @@ const definitions: StageRuleDefinition[] = [
     strength: 'certain',
     negatable: true,
     // A cab fare paid to the driver ("the fare is thirty-five pounds, you can pay the driver cash") is no handover.
-    unless: '\\b(?:the fare|fare is|fare will be|fare to|fares)\\b',
+    unless:
+      '\\b(?:the fare|fare is|fare will be|fare to|fares|pay (?:the|your) (?:driver|cabbie|taxi driver) (?:in|at|when|on|by|with|cash|card)|(?:cash|card) (?:or (?:cash|card) )?in the (?:car|cab|taxi))\\b',
     keywords: [
       'collect',
       'pick',
@@ -737,7 +743,8 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b{collector}(?:{w}{0,8})? (?:collect|pick up|picks up|come and get|come round for|come and collect|collects|take|look after|be round|be over|call round|call by|pop round|pop by|come by)(?:{w}{0,4})? (?:{cards}|the envelope|everything|them safe|it safe)\\b',
       '\\b{collector}(?:{w}{0,8})? keep(?:{w}{0,4})? (?:{cards}|them|it|everything)(?:{w}{0,3})? (?:safe|safely|secure|for you|for safekeeping)\\b',
-      '\\b(?:send|sending) (?:an officer|a courier|a police officer|one of our officers|a colleague) (?:round|over|to your house|to you)\\b',
+      // Not an officer sent for a statement or photographs of the damage.
+      '\\b(?:send|sending) (?:an officer|a courier|a police officer|one of our officers|a colleague) (?:round|over|to your house|to you)\\b(?!(?: \\w+){0,4} (?:statement|statements|photos|photographs|pictures|fingerprints|prints|look at|see you|speak|talk|chat|check on you|crime scene))',
       '\\b(?:hand|give|pass)(?: the envelope| the money| the cash| the cards?| everything| your cards?| the box| the bag| the tin| the package| the purse| the wallet| the valuables| the jewellery| the gold| the lot)(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
       // The card itself, for a "lab": "we need the actual card so forensics can compare it".
       '\\b(?:(?:need|want|have|get|send|post|collect|take|examine|check|hand over)(?:{w}{0,3})? (?:the|your) (?:actual |real |physical |original |old |bank |debit |credit )*|(?:the|your) (?:actual|real|original) (?:bank |debit |credit )?)(?:card|cards)\\b(?:{w}{0,6})? (?:so|for|and|to)(?: that)?(?: our| the)? (?:forensic|fingerprints?|fingerprinting|lab|laboratory|analysis|examination|testing|comparison|evidence)\\b',
@@ -811,7 +818,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:i will|ill|i can|let me|i could|i am going to|im going to|im gonna|i am gonna)(?: just)? (?:pop|come|nip|call|drive|swing|run|shoot)(?: round| over| by| up)?(?: to your (?:house|place|flat|door))?(?: now| later| in a bit)? (?:for it|for the (?:money|cash|envelope)|and (?:get|grab|collect|pick up|fetch) (?:it|the money|the cash)(?! back))\\b',
       '\\b(?:pick|collect|fetch|grab|get)(?: up)? (?:the money|the cash|the envelope|some money|some cash|a couple of hundred|a few hundred|{sum})(?: up)? (?:off|from) you\\b',
       '\\b{collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return| on your behalf| for you from (?:the|our) (?:station|counter|front desk))',
-      '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b',
+      '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b(?! (?:a |some |the |your )?(?:statement|statements|photos|photographs|pictures|fingerprints|prints|look|details)\\b)',
       // "give it me in an envelope": colleagues collecting for a present say it too; the courier version is certain
       // above (cards or cash put in an envelope, handed to the courier).
       '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
@@ -869,7 +876,7 @@ const definitions: StageRuleDefinition[] = [
       'between',
     ],
     patterns: [
-      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|ring|call|contact|trust|let(?= (?:\\w+ ){0,5}(?:know|find out|hear|see)\\b))(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at)\\b(?! (?:your|their|the|any|a) (?:pin|pins|password|passwords|passcode|code|codes|card details|bank details|details|security))',
+      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|(?:ring|call|contact)(?! (?:asking|to ask|and ask)\\b)|trust|let(?= (?:\\w+ ){0,5}(?:know|find out|hear|see)\\b))(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at|(?:the |them |any of the )?(?:girls|lads|ladies|people|folk|staff|woman|man|lady|girl) (?:at|in|behind) the (?:bank|branch|counter|post office|building society))\\b(?! (?:your|their|the|any|a) (?:pin|pins|password|passwords|passcode|code|codes|card details|bank details|details|security))',
       '\\b(?:keep|kept) (?:this|it|the call|everything|our conversation|this call|this conversation)(?: completely| strictly| totally)? (?:quiet|secret|confidential|private|between us|to yourself|under wraps)\\b',
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
@@ -1702,7 +1709,7 @@ const deviceAsks = literalGated(
 );
 /** Someone else who will say it: "he'll show his badge and say the password at the door". */
 const otherSays = literalGated(
-  /\b(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?$/,
+  /\b(?:(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?|(?!(?:you|i|we|please|can|could|would|will)\b)[a-z]+ (?:will|would|is going to|shall) )$/,
 );
 /** The speaker about to do it themselves: "can I say the password", "I'm going to put it in an envelope". */
 const speakerActs = literalGated(
@@ -1794,6 +1801,24 @@ const askedWhatTheySaid = literalGated(
   /\b(?:did|has|had) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman)(?: \w+){0,2} (?:mention|mentioned|say|said|talk about|bring up|ask about|ask for|asked for|ask you for|ask you about|want)(?: \w+){0,6} $/,
 );
 
+/**
+ * Someone else's request told of: "he needed me to download something", "those people got you to install it",
+ * "they ask for your bank details".
+ */
+const reportedRequest = literalGated(
+  /\b(?:he|she|they|hed|shed|theyd|them|the man|the woman|the fella|the caller|the scammer|the scammers|scammers|fraudsters|crooks|those people|these people|someone|somebody)(?: (?:then|always|usually|often|just|also|all|even|sometimes|kept|had))* (?:(?:needed|wanted|asked|told|got|made|tried to get|was trying to get|were trying to get) (?:me|him|her|us|them|you|my \w+)(?: to)?|asks? (?:for|you for))(?: (?!(?:i|we|so|please|now|can|could|need|will|would)\b)[a-z]+){0,8} $/,
+);
+
+/** Whoever is told of as asking, just before "ask for": "and then they ask for", "scammers always ask for". */
+const thirdPartyAsking = literalGated(
+  /\b(?:they|he|she|scammers|the scammers|fraudsters|the fraudsters|crooks|those people|these people|them)(?: (?:then|always|usually|often|just|also|all|even|sometimes|will|might|may))* $/,
+);
+
+/** A question whether someone did it: "has Daniel ever accessed your computer remotely using something like". */
+const askedWhetherSomeoneDid = literalGated(
+  /\b(?:did|has|had|have) [a-z]+(?: [a-z]+)?(?: ever| already| recently| at any point)? (?:accessed|used|installed|downloaded|put|asked|got into|logged into|connected to|taken)\b(?: (?!(?:i|we|so|please|now|then|can|could|need|will|would)\b)[a-z]+){0,8} $/,
+);
+
 /** A question whether a scammer did it: "did he ask for your PIN at all", "has anyone ever". */
 const askedWhetherTheyDid = literalGated(
   /\b(?:did|has|had|does) (?:he|she|they|anyone|anybody|someone|somebody|the caller|the man|the woman|that man|this man)(?: ever| also| actually| at any point)? $/,
@@ -1820,6 +1845,9 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
   if (askedWhetherTold.test(before90) || askedWhatTheySaid.test(before90) || askedWhetherTheyDid.test(before90)) {
     return true;
   }
+  if (negations && (reportedRequest.test(before90) || askedWhetherSomeoneDid.test(before90))) return true;
+  // What scammers do, told of: "then they ask for your bank details".
+  if (negations && /^ask(?:s|ing)? /.test(match) && thirdPartyAsking.test(before90)) return true;
   // "The transfer to the so-called safe account": named as the scam's.
   if (/\b(?:so called|a fake|the fake|their fake|a bogus|the bogus|his fake|her fake) $/.test(before90)) return true;
   if (negations && match.length > 0) {
