@@ -72,8 +72,10 @@ export interface TurnAssessment {
    * training (an official's near-certain ask is in `ruleAlerts`).
    */
   readonly certainAsk: boolean;
-  /** Whether a whole scam script the rules know (a robocall's hand-off, a refund desk's moves) alerts now, whatever the
-   * risk. For training. */
+  /**
+   * Whether a whole scam script the rules know (a robocall's hand-off, a refund desk's moves, an official's
+   * near-certain ask) alerts now, whatever the risk. For training.
+   */
   readonly ruleAlerts: boolean;
 }
 
@@ -703,7 +705,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // In a description of someone else's scam only near-certain asks (which check reported speech themselves)
         // and safety advice count; "they told him to keep it secret" is not a demand for secrecy.
         // The caller's own claim in the opening words, before a scam is described ("This is DC Pryce, Met Police.
-        // There's a scam going round …"), is a claim still: the caller's first turn only, where nobody's story has begun.
+        // There's a scam going round …"), is a claim still: in the caller's first turn only, before any story.
         const openingClaimBefore = callerTurns === 1 && describedAt >= 0 && !tellsStory ? describedAt : -1;
         const hits = matchRules(rules, normalized).filter(
           (hit) =>

@@ -1026,6 +1026,8 @@ test("remote access told of or asked about is no ask; a scammer's ask told of is
     ),
   );
   assert.ok(ids('I need you to download AnyDesk so I can fix it.').includes('remote-access-ask'));
+  // A question, then the ask itself: the ask counts.
+  assert.ok(ids('Have you used online banking before? Tell me your password.').includes('password-ask'));
   assert.ok(ids('Now I need to ask for your bank details to process the refund.').includes('identity-number-ask'));
 });
 

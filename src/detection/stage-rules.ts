@@ -1809,6 +1809,10 @@ const reportedRequest = literalGated(
   /\b(?:he|she|they|hed|shed|theyd|them|the man|the woman|the fella|the caller|the scammer|the scammers|scammers|fraudsters|crooks|those people|these people|someone|somebody)(?: (?:then|always|usually|often|just|also|all|even|sometimes|kept|had))* (?:(?:needed|wanted|asked|told|got|made|tried to get|was trying to get|were trying to get) (?:me|him|her|us|them|you|my \w+)(?: to)?|asks? (?:for|you for))(?: (?!(?:i|we|so|please|now|can|could|need|will|would)\b)[a-z]+){0,8} $/,
 );
 
+/** A match that opens with the ask itself ("tell me", "download", "put"), not with what is asked for. */
+const askMadeNow =
+  /^(?:tell|tel|give|read|say|confirm|write|type|key|enter|need|verify|provide|share|repeat|send|text|whats|what|put|note|jot|let|can|could|may|go|check|require|ask|want|take|download|install|run|open|log|sign|pop|place|seal|post|hand|pass|move|transfer|withdraw|draw|buy|get|pay|i|we)\b/;
+
 /** Whoever is told of as asking, just before "ask for": "and then they ask for", "scammers always ask for". */
 const thirdPartyAsking = literalGated(
   /\b(?:they|he|she|scammers|the scammers|fraudsters|the fraudsters|crooks|those people|these people|them)(?: (?:then|always|usually|often|just|also|all|even|sometimes|will|might|may))* $/,
@@ -1845,7 +1849,14 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
   if (askedWhetherTold.test(before90) || askedWhatTheySaid.test(before90) || askedWhetherTheyDid.test(before90)) {
     return true;
   }
-  if (negations && (reportedRequest.test(before90) || askedWhetherSomeoneDid.test(before90))) return true;
+  // (Not when the match is itself an ask made now: "have you used online banking before, tell me your password".)
+  if (
+    negations &&
+    !askMadeNow.test(match) &&
+    (reportedRequest.test(before90) || askedWhetherSomeoneDid.test(before90))
+  ) {
+    return true;
+  }
   // What scammers do, told of: "then they ask for your bank details".
   if (negations && /^ask(?:s|ing)? /.test(match) && thirdPartyAsking.test(before90)) return true;
   // "The transfer to the so-called safe account": named as the scam's.
