@@ -1055,3 +1055,28 @@ test("the asks of notes in an envelope, a bill paid on a relative's behalf and t
   assert.ok(ids('can you read me the six numbers its meant for me').includes('code-readback'));
   assert.deepEqual(ids('can you read me the numbers on the meter'), []);
 });
+
+test("a bank named in more than one word, notes swapped at the door, a friend's account, 'no need to involve your daughter'", () => {
+  assert.ok(ids("It's Andrew from the security team at the Co-operative Bank.").includes('claims-bank-or-company'));
+  assert.ok(ids('This is the fraud team at the Yorkshire Building Society.').includes('claims-bank-or-company'));
+  assert.ok(
+    ids('Put the notes you have left aside and someone from our team will come and swap them for good ones.').includes(
+      'courier-collects-it',
+    ),
+  );
+  assert.ok(!ids('The man from the shop will exchange it for you.').includes('courier-collects-it'));
+  assert.ok(
+    ids("i'll text you now it's to my friend chloe's account because mine's frozen").includes('money-to-someone'),
+  );
+  assert.ok(ids("There's no need to involve your daughter.").includes('keep-secret'));
+});
+
+test("a second withdrawal asked for, and 'don't tell them anything' about the bank's staff", () => {
+  assert.ok(
+    ids('We need you to do a second withdrawal today, the first one was very helpful.').includes('withdraw-cash'),
+  );
+  assert.ok(ids('We need one more withdrawal of four thousand from the branch.').includes('withdraw-cash'));
+  assert.ok(!ids('Did you make another withdrawal yesterday?').includes('withdraw-cash'));
+  assert.ok(ids("Remember what I said about the staff, don't tell them anything.").includes('keep-secret'));
+  assert.ok(!ids("The kids are coming round, don't tell them anything about the party.").includes('keep-secret'));
+});

@@ -511,6 +511,9 @@ const definitions: StageRuleDefinition[] = [
       'ask',
     ],
     patterns: [
+      // "We need you to do a second withdrawal today", "one more withdrawal of four thousand".
+      '\\b(?:do|make){notme} (?:a|another|one more|a second|a further|the second|the next) (?:cash )?withdrawal\\b',
+      '\\b(?:one more|another|a second|a further) (?:cash )?withdrawal (?:of|today|tomorrow|this afternoon|from)\\b',
       // The verb and its particle apart: "draw some money out", "get the cash out", "take fifteen hundred out".
       '\\b(?:draw|take|get){notme}(?: some| the| your| all| all the| all your| all of the| all of your| that| this| a bit of| some of the| some of your| more| what you can(?: as)?)? (?:money|cash|savings|funds|notes|{sum}) out\\b(?! of (?:(?:the |my |your |his |her )?(?:car|boot|bag|freezer|fridge|oven|wash|machine|wallet|purse)|{num})\\b)',
       '\\b(?:withdraw|draw|take|get){notme}(?: out)?(?:{w}{0,5})? (?:over|at|from) the (?:counter|cashier|teller|bank counter|cashiers desk)\\b',
@@ -610,6 +613,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      's account',
       'wants',
       'they want',
       'demand',
@@ -646,6 +650,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:them|him|her|me|us)\\b(?:(?<=\\b(?:money|cash|pounds|quid|dollars|euros|payment|bank|account|fee|a fine|the fine|bail|deposit|thousand|hundred|grand|bill|rent)\\b.*)|(?=.*\\b(?:money|cash|pounds|quid|dollars|euros|payment|bank|account|fee|a fine|the fine|bail|deposit|thousand|hundred|grand|bill|rent)\\b))',
       '\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:(?:my|his|her|their|our|the|this|a|an)(?: \\w+){0,2} (?:account|agent|solicitor|lawyer|office|friend|mate|flatmate|landlord|courier|colleague|wallet))\\b',
       '\\b(?:zelle|wire|venmo|cash app) (?:it|that|the money|me|him|her)\\b',
+      // The money to a third person's account: "it's to my friend Chloe's account because mine's frozen".
+      '\\b(?:its|it is|it goes|it needs to go|send it|pay it|put it|transfer it) (?:to|into|in to) (?:my|his|her|their|a) (?:friends?|mates?|flatmates?|boyfriends?|girlfriends?|partners?|colleagues?|bosss?|foremans?|landlords?|cousins?)(?: \\w+)? account\\b',
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
@@ -783,6 +789,9 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'swap',
+      'exchange',
+      'replace',
       ' for it',
       'for the money',
       'for the cash',
@@ -822,6 +831,8 @@ const definitions: StageRuleDefinition[] = [
       // "give it me in an envelope": colleagues collecting for a present say it too; the courier version is certain
       // above (cards or cash put in an envelope, handed to the courier).
       '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
+      // Someone coming to swap them: "someone from our team will come and swap them for good ones".
+      '\\b{collector}(?:{w}{0,8})? (?:come and |come round and |pop round and |call and )?(?:swap|exchange|replace) (?:them|it|the notes|your notes|the cards|your cards|the money|your money)\\b(?<=\\b(?:notes|banknotes|cash|money|cards?)\\b.*)',
       // "just give it to the driver": a bus fare, a parcel; with cards or cash named it is certain (above).
       '\\b(?:hand|give|pass)(?: it| them| it all)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
     ],
@@ -838,6 +849,7 @@ const definitions: StageRuleDefinition[] = [
     unless:
       '\\b(?:dont|do not|never) (?:tell|give|read|say)(?: it| that| them| the code| your pin)?(?: out)?(?: to)? me\\b',
     keywords: [
+      'no need',
       'nt want',
       'not want',
       'dont',
@@ -876,7 +888,7 @@ const definitions: StageRuleDefinition[] = [
       'between',
     ],
     patterns: [
-      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|(?:ring|call|contact)(?! (?:asking|to ask|and ask)\\b)|trust|let(?= (?:\\w+ ){0,5}(?:know|find out|hear|see)\\b))(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at|(?:the |them |any of the )?(?:girls|lads|ladies|people|folk|staff|woman|man|lady|girl) (?:at|in|behind) the (?:bank|branch|counter|post office|building society))\\b(?! (?:your|their|the|any|a) (?:pin|pins|password|passwords|passcode|code|codes|card details|bank details|details|security))',
+      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to|no need to|no need for you to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|(?:ring|call|contact)(?! (?:asking|to ask|and ask)\\b)|trust|let(?= (?:\\w+ ){0,5}(?:know|find out|hear|see)\\b))(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at|(?:the |them |any of the )?(?:girls|lads|ladies|people|folk|staff|woman|man|lady|girl) (?:at|in|behind) the (?:bank|branch|counter|post office|building society))\\b(?! (?:your|their|the|any|a) (?:pin|pins|password|passwords|passcode|code|codes|card details|bank details|details|security))',
       '\\b(?:keep|kept) (?:this|it|the call|everything|our conversation|this call|this conversation)(?: completely| strictly| totally)? (?:quiet|secret|confidential|private|between us|to yourself|under wraps)\\b',
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
@@ -888,6 +900,8 @@ const definitions: StageRuleDefinition[] = [
       // (The bank is named just before; the bounded look-behind runs only where "say"/"tell them" matched.)
       '\\b(?:say|tell (?:them|her|him))(?<=\\b(?:bank|banks|cashier|cashiers|teller|branch|building society|post office|counter)\\b.{0,240})(?: that)? (?:you are|youre|its|it is|the money is|the cash is)(?: \\w+){0,2}? (?:paying|buying|for|giving|lending|helping|renovating|doing up|getting|a gift|a present)(?:{w}{0,3})? (?:a |an |the |your |some |my )?(?:builder|builders|kitchen|holiday|car|wedding|present|gift|grandson|granddaughter|grandchild|grandchildren|family|relative|daughter|son|nephew|niece|friend|deposit|boiler|roof|bathroom|windows|conservatory|extension|renovation|renovations|home improvements|building work|caravan|cruise|funeral|new car|house|van)\\b',
       '\\bmake up (?:a|some|any) (?:reason|story|excuse)\\b',
+      // "Remember what I said about the staff, don't tell them anything".
+      '\\b(?:dont|do not|never|must not|mustnt) (?:tell|say to) them (?:anything|a thing|nothing|about (?:this|us|me|the call))\\b(?<=\\b(?:staff|bank|cashier|cashiers|teller|tellers|branch|counter|building society|post office)\\b.*)',
       '\\b(?:dont|do not|must not|mustnt|never|shouldnt|should not) (?:tell|say to|mention to|explain to|let on to) (?:them|the bank|the cashier|staff|the staff|the teller|anyone)(?: at the (?:bank|counter|branch))? (?:the real reason|the truth|about (?:us|me|the police|this call|the call|the investigation|the operation))\\b',
       '\\b(?:say|tell (?:them|her|him|the cashier|the bank|the staff|staff|the teller|the clerk))(?: that)? (?:it is|its) for (?:a|an|your|the|some) (?:holiday|kitchen|car|wedding|present|gift|building work|home improvement|new kitchen|family|new car|boiler|roof|deposit|builder|grandchild|grandson|granddaughter)',
       '\\b(?:not a word|dont breathe a word|this stays between us|between you and me)\\b',
@@ -1114,9 +1128,9 @@ const definitions: StageRuleDefinition[] = [
       'financial abuse',
     ],
     patterns: [
-      '\\b(?:from|calling from|with|at|this is|its|im from|here at|here from) (?:the |your )?{bank}\\b(?:{w}{0,3})? (?:(?:fraud|security|investigation|investigations|protection|financial crime|economic crime)(?: team| department| unit| centre| center| line| desk)?|scams? (?:team|department|unit|line|desk))\\b',
+      '\\b(?:from|calling from|with|at|this is|its|im from|here at|here from) (?:the |your )?(?:[a-z]+ ){0,2}{bank}\\b(?:{w}{0,3})? (?:(?:fraud|security|investigation|investigations|protection|financial crime|economic crime)(?: team| department| unit| centre| center| line| desk)?|scams? (?:team|department|unit|line|desk))\\b',
       // The team first, then the bank: "from the fraud team at Halifax".
-      '\\b(?:fraud|security|financial crime|economic crime|fraud prevention|fraud protection|card protection|anti fraud|fraud detection|scams?|disputes|fraud investigations?|financial abuse) (?:team|department|unit|line|desk|centre|center|squad|office|services|hotline|helpline) (?:at|of|from|with|for) (?:the |your )?{bank}\\b',
+      '\\b(?:fraud|security|financial crime|economic crime|fraud prevention|fraud protection|card protection|anti fraud|fraud detection|scams?|disputes|fraud investigations?|financial abuse) (?:team|department|unit|line|desk|centre|center|squad|office|services|hotline|helpline) (?:at|of|from|with|for) (?:the |your )?(?:[a-z]+ ){0,2}{bank}\\b',
       '\\b(?:from|calling from|this is|its|on behalf of|with) (?:the )?(?:microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard|norton|mcafee|geek squad|netflix|ebay|icloud|google|comcast|verizon)(?:{w}{0,2})? (?:support|technical|tech|security|team|department|billing|customer|service|services|helpdesk|help desk|fraud)\\b',
       '\\b(?:calling|call|message|this is|im|i am)(?:{w}{0,2})? (?:from|with|on behalf of) (?:the )?(?:social security|ssa|medicare|department of|federal|us treasury|treasury|inland revenue|drug enforcement|legal department|legal team|law enforcement|local police|county sheriff|sheriff)\\b',
       '\\b(?:{bank}|microsoft|windows|apple|amazon|bt|paypal)(?: \\w+)? (?:fraud|security|technical support|tech support|financial crime|fraud prevention|scams)(?: \\w+)? (?:team|department|unit|centre|center|line|desk|hotline|helpline|squad|office|prevention|investigations?)\\b',
