@@ -739,3 +739,16 @@ test("a 'relative' on a new phone asking for a bill to be paid, or for a code se
   ]);
   assert.equal(quiet.alertTurn, null);
 });
+
+test("'she got a call saying …' opens a friend's story: the quotation's claim and asks are the scammer's", () => {
+  const story = analyzeCall(model, [
+    caller('Hello Glenys, it is Mair. Did you hear about Eirlys?'),
+    callee('No, what happened?'),
+    caller(
+      'She got a call saying, "This is the police, a man we arrested had your bank details. We need you to take your savings out and give them to our officer."',
+    ),
+    callee('Duw, Duw.'),
+    caller('She had drawn out five grand, but the cashier had a chat with her and the real police came.'),
+  ]);
+  assert.equal(story.alertTurn, null);
+});

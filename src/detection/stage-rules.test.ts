@@ -946,6 +946,7 @@ test('an automated check\'s "press one for yes or two for no" presses no one; "p
       'urgency',
     ),
   );
+  assert.ok(!ids('Press one if you made this purchase or two if you did not.').includes('urgency'));
   assert.ok(ids('Press one now to speak to an agent.').includes('urgency'));
 });
 
