@@ -128,7 +128,13 @@ test('keeps each call separate: two detectors share the model but not their stat
   const scam = createCallDetector(model);
   const quiet = createCallDetector(model);
   scam.addTurn(caller('Read me your PIN and put your card in an envelope for the courier.'));
-  assert.equal(quiet.addTurn(caller('Your taxi will be outside at ten.')).action, 'none');
+  const taxi = caller('Your taxi will be outside at ten.');
+  const alone = createCallDetector(model).addTurn(taxi);
+  const after = quiet.addTurn(taxi);
+  assert.equal(after.action, alone.action);
+  assert.equal(after.risk, alone.risk);
+  assert.deepEqual(after.reasons, []);
+  assert.ok(actionRank[after.action] < actionRank.alert, after.action);
   assert.ok(Object.isFrozen(model));
 });
 
@@ -749,6 +755,32 @@ test("'she got a call saying …' opens a friend's story: the quotation's claim 
     ),
     callee('Duw, Duw.'),
     caller('She had drawn out five grand, but the cashier had a chat with her and the real police came.'),
+  ]);
+  assert.equal(story.alertTurn, null);
+});
+
+test("a grandchild on a new phone asking to keep a surprise from Mum raises no alert; 'a bloke said he was from HMRC' is a story", () => {
+  const party = analyzeCall(model, [
+    caller('hiya grandma its millie im on my new phone'),
+    callee('oh hello darling whose number is this'),
+    caller('its my number now i got an upgrade save it yeah'),
+    callee('ill get your grandad to put it in'),
+    caller('grandma i need you to keep a secret dont tell mum'),
+    callee('oh what'),
+    caller('were doing a surprise party for her fiftieth at the cricket club and shes got no idea'),
+  ]);
+  assert.equal(party.alertTurn, null);
+  const story = analyzeCall(model, [
+    caller("Hello Nora, it's Ken from number eight."),
+    callee('Hello Ken.'),
+    caller(
+      'Just a warning really. I had a right one on the phone this morning. Bloke said he was from HMRC, and he says there is a warrant out for your arrest.',
+    ),
+    callee('You, Ken?'),
+    caller(
+      'Then he says you can settle it now with iTunes vouchers, go and buy fifteen hundred pounds worth and read me the numbers.',
+    ),
+    callee('For the taxman.'),
   ]);
   assert.equal(story.alertTurn, null);
 });

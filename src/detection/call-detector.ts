@@ -274,7 +274,7 @@ const familySurprise = literalGated(
  * victim's account of a pop-up shares a turn with the scammer's script.
  */
 const tellingStory = literalGated(
-  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:the|a|this) (?:call|phone call|message|voicemail) (?:i|we|she|he|my \w+) (?:got|had|received)|(?:she|he|they|i|we|my \w+) (?:got|gets|had|has|received) (?:a|this) (?:phone )?call (?:saying|from (?:a|some|this) (?:man|woman|bloke|fella|chap|lady|guy|lad|girl|lass|lassie)|from (?:someone|somebody)))\b/,
+  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:the|a|this) (?:call|phone call|message|voicemail) (?:i|we|she|he|my \w+) (?:got|had|received)|(?:bloke|fella|fellow|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:said|says) (?:he|she|they) (?:was|were|is|are) (?:from|with|a|an|the)|(?:i|we|she|he|they) (?:had|got) a (?:right )?(?:one|call|caller) on the phone|(?:she|he|they|i|we|my \w+) (?:got|gets|had|has|received) (?:a|this) (?:phone )?call (?:saying|from (?:a|some|this) (?:man|woman|bloke|fella|chap|lady|guy|lad|girl|lass|lassie)|from (?:someone|somebody)))\b/,
 );
 /** A delivery driver announcing themselves, and being at the door. */
 const deliveryDriver = literalGated(
@@ -372,6 +372,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calledOut = false;
   /** The caller opened as a relative (see `familiarOpening`) and no trouble story has come (see `relativeTrouble`). */
   let familyCalm = false;
+  /** The caller opened as a relative: a risk alone never alerts then, only an ask beside it ("don't tell mum" is a
+   * surprise party as often as a scam). */
+  let familyOpened = false;
   /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
   let surpriseTalk = false;
   let turnIndex = -1;
@@ -437,6 +440,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   }
 
   function actionEvidence(context: number): boolean {
+    // A driver at the door asking for the code from the text is handing over a parcel: only another part of a script
+    // (a fee, a card number, a claim) makes an ask of it.
+    if (deliveryAtDoor && !scriptRuleHeard) return false;
     // Someone sent here by an alarm (pop-up, virus, a charge they did not make) and answered by a support or refund
     // desk: the call-back the script wanted has already happened.
     if (supportDeskAnswered && alarmSeen) return true;
@@ -494,7 +500,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // A near-certain risk from the words alone, held over at least two of the caller's turns, alerts with no ask in
     // evidence yet: a recorded pitch or an opening that is plainly the script ("this is the tax processing center,
     // a lawsuit has been filed") should not wait for the hand-off.
-    const riskAloneCanAlert = !customer && !familyCalm && callerTurns >= nearCertainRiskTurns;
+    const riskAloneCanAlert = !customer && !familyOpened && callerTurns >= nearCertainRiskTurns;
     const riskAlerts =
       (riskCanAlert && (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn))) ||
       (riskAloneCanAlert && textRisk >= nearCertainRisk);
@@ -643,6 +649,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;
       if (isCaller && callerTurns === 0 && turnIndex < greetingTurns && familiarOpening.test(normalized)) {
         familyCalm = true;
+        familyOpened = true;
       }
       if (familyCalm) {
         if (familySurprise.test(normalized)) surpriseTalk = true;

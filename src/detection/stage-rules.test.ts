@@ -1081,3 +1081,15 @@ test("a second withdrawal asked for, and 'don't tell them anything' about the ba
   assert.ok(ids("Remember what I said about the staff, don't tell them anything.").includes('keep-secret'));
   assert.ok(!ids("The kids are coming round, don't tell them anything about the party.").includes('keep-secret'));
 });
+
+test("a relative's 'don't tell Mam', 'don't discuss it with anyone', money for the solicitor; a driver carrying the case", () => {
+  assert.ok(ids("Please don't tell Mam, she'll be so disappointed.").includes('keep-secret'));
+  assert.ok(
+    ids("Please don't discuss it on the phone with anyone, these cases are restricted.").includes('keep-secret'),
+  );
+  assert.ok(ids('I just need the money for the solicitor.').includes('help-with-money'));
+  assert.ok(
+    !ids("I'll come and get it for you. Is the front door the one with the red pots?").includes('courier-collects-it'),
+  );
+  assert.ok(ids("I'll pop round and get it from you in cash.").includes('courier-collects-it'));
+});

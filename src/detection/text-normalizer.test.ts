@@ -31,3 +31,11 @@ test('a key term is not made from a word and a little word beside it ("cash for 
   assert.equal(normalizeText('put the cash for me in an envelope'), 'put the cash for me in an envelope');
   assert.equal(normalizeText('cash ear'), 'cashier');
 });
+
+test('a word next to "I" is never joined into a key term ("his office, I\'ll send" stays an office)', () => {
+  assert.equal(
+    normalizeText("post it to his office, I'll send you the address"),
+    'post it to his office i will send you the address',
+  );
+  assert.equal(normalizeText('a re fund'), 'a refund');
+});

@@ -294,6 +294,9 @@ function isLetter(token: string | undefined): boolean {
  * near-miss of a key term. A recogniser splits content words ("re fund", "cash ear", "any desk"), not these.
  */
 const pairStopWords: ReadonlySet<string> = new Set([
+  // "office i will" was joined into "officei", a near miss of "officer".
+  'i',
+  'a',
   'for',
   'the',
   'to',
@@ -367,7 +370,9 @@ function repairTokens(tokens: string[]): string[] {
       !numberWords.has(token) &&
       !numberWords.has(next) &&
       !pairStopWords.has(token) &&
-      !pairStopWords.has(next)
+      !pairStopWords.has(next) &&
+      !protectedWords.has(token) &&
+      !protectedWords.has(next)
     ) {
       const pair = `${token}${next}`;
       const fixed = keyTermSet.has(pair) ? pair : pair.length >= 7 ? correctKeyTerm(pair) : null;
