@@ -784,3 +784,43 @@ test("a grandchild on a new phone asking to keep a surprise from Mum raises no a
   ]);
   assert.equal(story.alertTurn, null);
 });
+
+test("family business: a daughter on the shop's website, a son's power of attorney fee, a present kept from Mum", () => {
+  const order = analyzeCall(model, [
+    caller("Mam, I'm on the Marks and Spencer website with your order. The navy coat's back in stock."),
+    callee('Oh, lovely. Get the navy.'),
+    caller("I'll just put it on your card like last time. Have you got your purse?"),
+    callee("Right, I've got it."),
+    caller('Read me the long number across the front.'),
+  ]);
+  assert.equal(order.alertTurn, null);
+  const attorney = analyzeCall(model, [
+    caller("Hiya Dad, it's Stephen. Have you had a look at those forms I left?"),
+    callee('The power of attorney things?'),
+    caller(
+      'The solicitor said we can do it ourselves online, but Mr Pringle at the office will make sure it is right.',
+    ),
+    callee('How much?'),
+    caller("It's about four hundred with the registration fee. I'll pay it, Dad, don't worry."),
+  ]);
+  assert.equal(attorney.alertTurn, null);
+  const present = analyzeCall(model, [
+    callee('hello'),
+    caller('hi granny its me rosie'),
+    callee('hello rosie darling'),
+    caller('granny i need your help and you cannae tell mum'),
+    callee('oh what have you done'),
+    caller('nothing bad i promise its mums birthday next week and i want to get her a necklace'),
+    callee('och thats lovely hen'),
+  ]);
+  assert.equal(present.alertTurn, null);
+  // The same secret with trouble instead of a present alerts.
+  const trouble = analyzeCall(model, [
+    caller('Grandad? It is me, Jack.'),
+    callee('Jack? You sound different.'),
+    caller("I'm in trouble, I've been arrested and I need you to keep it from my mum and dad."),
+    callee('Oh no.'),
+    caller('I need two thousand pounds for bail today, can you go to the bank and draw it out in cash?'),
+  ]);
+  assert.ok(trouble.alertTurn !== null && trouble.alertTurn <= 4, String(trouble.alertTurn));
+});

@@ -180,7 +180,7 @@ const supportScriptRules: ReadonlySet<string> = new Set([
 ]);
 /** How a caller asks something of the listener; a story of someone else's scam does not. */
 const askingVoice = literalGated(
-  /\b(?:we need|we will need|well need|we are going to|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you(?! (?:imagine|believe|credit))|could you(?! (?:imagine|believe|credit))|would you(?! (?:believe|credit))|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/,
+  /\b(?:we need|we will need|well need|we are going to|i am going to need|im going to need|i need your help|we need your help|i need you|i will need|ill need|i want you|you need to|you will need to|youll need to|can you(?! (?:imagine|believe|credit))|could you(?! (?:imagine|believe|credit))|would you(?! (?:believe|credit))|please|our (?:officer|courier|team|colleague|driver|department)|stay on the line|dont hang up|do not hang up)\b/,
 );
 /**
  * Where a story's quotation begins: "somebody rang him said …", "and he says to me …", "a fella said he was from the
@@ -206,7 +206,7 @@ const outboundCall = literalGated(
 );
 /** Someone describing a scam that happened to others (news, a friend): the model's scam scores are not evidence. */
 const describingScam = literalGated(
-  /\b(?:on the news|in the paper|on the radio|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? like that|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|recorded voice|automated message|automated voice|computer voice|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/,
+  /\b(?:on the news|in the paper|on the radio|pretending to be|fake (?:detective|police|policeman|officer|bank|courier)|(?:a |these )?scams? going (?:round|around|about)|(?:theres|there is) a scam|heads up|if (?:anyone|anybody|someone) (?:ever )?(?:calls|rings|phones|contacts)(?: you)? (?:like that|saying|claiming|pretending|and says)|(?:thats|that is|its|it is) (?:another|a) (?:scam|con)|so called|(?:someone|somebody|a man|a woman|a bloke|a chap|a fella)(?: \w+){0,2} saying (?:they|he|she) (?:were|was|is|are)|(?:some|a|one of (?:them|those|these)) (?:robot|robots|recording|recorded message|recorded voice|automated message|automated voice|computer voice|machine|voice|robocall|robo call)(?: \w+){0,2} (?:saying|said|says)|(?:did you|have you|i) (?:get|got|had) (?:one of )?(?:them|those|these)(?: \w+)? (?:calls|robocalls|messages)|(?:them|those|these) calls where|on (?:the )?(?:telly|tv|television|one show|radio)|watchdog|rogue traders)\b/,
 );
 
 /**
@@ -218,12 +218,12 @@ const reportedSpeech = /\b(?:told (?:him|her|them)|asked (?:him|her|them)|they s
 
 /**
  * A relative opening as themselves in the caller's first words: "mum its andy", "hiya nan its me jordan", "hello love
- * its mum", "dad its me". Scammers open like this too ("grandma its me"), but always go on to the trouble (see
- * `relativeTrouble`); a relative helping with the computer, ordering batteries on the parent's card or collecting
- * for a present does not.
+ * its mum", "dad its me", "mam im on the website", "hello grandad adam". Scammers open like this too ("grandma its
+ * me"), but always go on to the trouble (see `relativeTrouble`); a relative helping with the computer, ordering
+ * batteries on the parent's card or collecting for a present does not.
  */
 const familiarOpening = literalGated(
-  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/,
+  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b|(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle) (?:im|i am|ive|i have|have you|are you|listen)\b|(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle) (?!its$|it$|me$)[a-z]+$)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/,
 );
 /** The resident hearing the trouble in the relative's voice or words. */
 const heardTrouble = literalGated(
@@ -240,6 +240,8 @@ const troubleAsks: ReadonlySet<string> = new Set([
   'fee-or-fine',
   'changed-account-details',
 ]);
+/** A fee or fine to be paid, not just named ("it's about four hundred with the registration fee, I'll pay it"). */
+const feeToPay = /\b(?:pay|paid|settle|clear|cover|bail|fine|fines|surety|bond)\b/;
 /**
  * Pretexts a relative helping mentions too ("a box will pop up, click accept", "you're due a refund"): no trouble
  * story.
@@ -253,7 +255,7 @@ const familyClaim = literalGated(/\b(?:its|it is) me\b/);
  * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
  */
 const relativeTrouble = literalGated(
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|solicitor|lawyer|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|code (?:to your (?:phone|mobile) )?by (?:accident|mistake)|your number by (?:accident|mistake)|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|(?:broke|broken|busted|hurt|injured) (?:my|me) (?:arm|leg|wrist|ankle|hip|back|collarbone|ribs)|came off (?:a|my|the) (?:moped|bike|motorbike|scooter)|(?:wont|will not) treat me|until i pay|travel insurance|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|(?:need|needs|got|get|my|a duty|the duty|his|her) (?:a )?(?:solicitor|lawyer)|(?:solicitor|lawyer) (?:says|said) (?:i|im|he|she|they|hes|shes)(?: \w+)? (?:need|needs|will|have|has|could|might|can|cant|is|was)|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|code (?:to your (?:phone|mobile) )?by (?:accident|mistake)|your number by (?:accident|mistake)|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
 );
 
 /**
@@ -261,7 +263,7 @@ const relativeTrouble = literalGated(
  * unless the call is about a surprise (see `familySurprise`).
  */
 const secretFromFamily = literalGated(
-  /\b(?:dont|do not|never) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b/,
+  /\b(?:dont|do not|never|cannae|canna|cant|cannot|dinnae|dinna|mustnt|must not) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b/,
 );
 /** A family surprise: a present, a party, a collection. Keeping it from someone is then no trouble. */
 const familySurprise = literalGated(
@@ -274,7 +276,7 @@ const familySurprise = literalGated(
  * victim's account of a pop-up shares a turn with the scammer's script.
  */
 const tellingStory = literalGated(
-  /\b(?:(?:what|summat|something) happened to|(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:the|a|this) (?:call|phone call|message|voicemail) (?:i|we|she|he|my \w+) (?:got|had|received)|(?:bloke|fella|fellow|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:said|says) (?:he|she|they) (?:was|were|is|are) (?:from|with|a|an|the)|(?:i|we|she|he|they) (?:had|got) a (?:right )?(?:one|call|caller) on the phone|(?:she|he|they|i|we|my \w+) (?:got|gets|had|has|received) (?:a|this) (?:phone )?call (?:saying|from (?:a|some|this) (?:man|woman|bloke|fella|chap|lady|guy|lad|girl|lass|lassie)|from (?:someone|somebody)))\b/,
+  /\b(?:(?:what|summat|something) happened to|(?<!\b(?:it|this|that|which) )(?:got|been|was|were|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:the|a|this) (?:call|phone call|message|voicemail) (?:i|we|she|he|my \w+) (?:got|had|received)|(?:bloke|fella|fellow|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:said|says) (?:he|she|they) (?:was|were|is|are) (?:from|with|a|an|the)|(?:i|we|she|he|they) (?:had|got) a (?:right )?(?:one|call|caller) on the phone|(?:she|he|they|i|we|my \w+) (?:got|gets|had|has|received) (?:a|this) (?:phone )?call (?:saying|from (?:a|some|this) (?:man|woman|bloke|fella|chap|lady|guy|lad|girl|lass|lassie)|from (?:someone|somebody)))\b/,
 );
 /** A delivery driver announcing themselves, and being at the door. */
 const deliveryDriver = literalGated(
@@ -375,6 +377,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   /** The caller opened as a relative: a risk alone never alerts then, only an ask beside it ("don't tell mum" is a
    * surprise party as often as a scam). */
   let familyOpened = false;
+  /**
+   * The relative's calm was ended only by a secret kept from the family or the resident's fear: a surprise told next
+   * brings it back (see `addTurn`).
+   */
+  let calmMayReturn = false;
   /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
   let surpriseTalk = false;
   let turnIndex = -1;
@@ -496,7 +503,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // near-certain rule raises an alert.
     // The script's own moves (a pop-up's number, remote access, "which bank") lift that: see `supportScriptRules`.
     const customer = customerCalling && !supportScript;
-    const riskCanAlert = !customer && !familyCalm && actionEvidence(context);
+    // While a relative's calm may still come back (a secret kept from Mum, said a turn ago) the risk waits a turn.
+    const riskCanAlert = !customer && !familyCalm && !calmMayReturn && actionEvidence(context);
     // A near-certain risk from the words alone, held over at least two of the caller's turns, alerts with no ask in
     // evidence yet: a recorded pitch or an opening that is plainly the script ("this is the tax processing center,
     // a lawsuit has been filed") should not wait for the hand-off.
@@ -596,9 +604,12 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       (hit.stage === 'impersonation' && !familyClaim.test(hit.matched)) ||
       (hit.stage === 'account-threat' && !familyNeutralPretexts.has(hit.ruleId)) ||
       hit.stage === 'handover' ||
-      troubleAsks.has(hit.ruleId) ||
+      (troubleAsks.has(hit.ruleId) && (hit.ruleId !== 'fee-or-fine' || feeToPay.test(hit.matched))) ||
       (hit.stage === 'secrecy' && !surpriseTalk)
     ) {
+      // Only a secret leaves the calm free to come back (see `calmMayReturn`).
+      if (hit.stage !== 'secrecy') calmMayReturn = false;
+      else if (familyCalm) calmMayReturn = true;
       familyCalm = false;
     }
     if (hit.stage === 'account-threat') threatSeen = true;
@@ -651,6 +662,16 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         familyCalm = true;
         familyOpened = true;
       }
+      // The calm ended on a secret kept from the family or the resident's fear alone ("you can't tell Mum", "oh what
+      // have you done") and the relative's next words are a surprise with no trouble in them ("nothing bad, it's
+      // Mum's birthday"): the family business goes on.
+      if (calmMayReturn && isCaller) {
+        calmMayReturn = false;
+        if (familySurprise.test(normalized) && !relativeTrouble.test(normalized)) {
+          familyCalm = true;
+          surpriseTalk = true;
+        }
+      }
       if (familyCalm) {
         if (familySurprise.test(normalized)) surpriseTalk = true;
         // The resident's own words end it only when they hear the trouble ("you sound different", "are you in
@@ -658,10 +679,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         // pretending to be her son, he said mam my phone's broke"): the relative's own words before it are tested.
         const ownWords =
           quoteStart >= 0 && (describesScam || tellsStory) ? normalized.slice(0, quoteStart) : normalized;
-        const trouble = isCaller
-          ? relativeTrouble.test(ownWords) || (!surpriseTalk && secretFromFamily.test(ownWords))
-          : heardTrouble.test(normalized);
-        if (trouble) familyCalm = false;
+        const troubleStory = isCaller && relativeTrouble.test(ownWords);
+        const secret = isCaller && !surpriseTalk && secretFromFamily.test(ownWords);
+        const fear = !isCaller && heardTrouble.test(normalized);
+        if (troubleStory || secret || fear) {
+          familyCalm = false;
+          calmMayReturn = !troubleStory;
+        }
       }
       if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
         calleeTurns++;

@@ -1093,3 +1093,32 @@ test("a relative's 'don't tell Mam', 'don't discuss it with anyone', money for t
   );
   assert.ok(ids("I'll pop round and get it from you in cash.").includes('courier-collects-it'));
 });
+
+test("a log-in someone attempted, calls warned of, money sent to the listener's own account are no asks", () => {
+  assert.ok(
+    !ids('We have noticed three attempts to log into your online banking from a new device.').includes('password-ask'),
+  );
+  assert.ok(ids('Log into your online banking and tell me what you see.').includes('password-ask'));
+  assert.ok(
+    ids('We need to log in together and check the settings, can you tell me your customer number?').includes(
+      'password-ask',
+    ),
+  );
+  assert.deepEqual(
+    ids(
+      'If you get any calls asking for your card details or your PIN, that is not us, we will never ask for those.',
+    ).filter((id) => id !== 'safety-advice'),
+    [],
+  );
+  assert.deepEqual(ids('We will either pay the contractor directly or send the money to your bank account.'), []);
+  assert.ok(ids('Send the cash to our office in London.').includes('courier-collects'));
+});
+
+test('the courier-fraud script told plainly: the driver kept in the dark, the envelope handed over, a cash collector', () => {
+  assert.ok(ids("Don't mention anything to the taxi driver, he's only a driver.").includes('keep-secret'));
+  assert.ok(ids('Seal it, and hand it to him at the door.').includes('courier-collects-it'));
+  assert.ok(ids('Could you have it ready in an envelope by four?').includes('courier-collects-it'));
+  assert.ok(ids('Our volunteer collector can call round for a cash donation.').includes('courier-collects-it'));
+  assert.ok(ids('I need you to keep it from my mum and dad.').includes('keep-secret'));
+  assert.ok(ids('granny you cannae tell mum').includes('keep-secret'));
+});

@@ -222,6 +222,8 @@ const definitions: StageRuleDefinition[] = [
     strength: 'certain',
     negatable: true,
     keywords: [
+      'customer number',
+      'user id',
       'password',
       'passcode',
       'log',
@@ -235,8 +237,11 @@ const definitions: StageRuleDefinition[] = [
       'sign',
     ],
     patterns: [
-      '\\b{ask}(?:{w}{0,5})? {your}(?: full| whole| complete| entire)?(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
-      '\\b(?:log|sign) (?:in|on|into)(?: to)? {your} (?:online banking|bank account|banking|bank)\\b',
+      '\\b{ask}(?:{w}{0,5})? {your}(?: full| whole| complete| entire)?(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|user id|customer number|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
+      // Logging in with the caller: "we need to log in together and check the settings".
+      '\\b(?:log|sign) (?:in|on)(?: to it| to the app| to your account)? (?:together|with you|with me)\\b',
+      // Not attempts someone made: "three attempts to log into your online banking from a new device".
+      '\\b(?<!(?:attempts?|attempted|tried|trying|tries|tried again|someone|somebody|they|been used) (?:to )?)(?:log|sign) (?:in|on|into)(?: to)? {your} (?:online banking|bank account|banking|bank)\\b',
       '\\b(?:characters|letters|digits|numbers)(?:{w}{0,4})? (?:from|of|in) (?:your|the) (?:password|passcode|passnumber|memorable (?:word|information|data)|security (?:number|code))\\b',
       '\\blog (?:in|on)(?:{w}{0,3})? (?:with|using) (?:your|the) (?:usual )?(?:online banking|banking|bank|internet banking|mobile banking)(?: log in| login)? (?:details|password|credentials)\\b',
     ],
@@ -573,7 +578,7 @@ const definitions: StageRuleDefinition[] = [
       '\\bpay{notme} (?:him|her|them|me|us) {bigsum}\\b',
       '\\bsend{notme} (?:a |an |the )?(?:\\w+ )?(?:payment|transfer|deposit) of {bigsum}\\b',
       '\\b(?:decoy|dummy|sting|bait|trap|marked) (?:payment|payments|transfer|transfers|transaction|transactions|deposit)\\b',
-      '\\b(?:send|transfer|move|wire){notme}(?: (?:him|her|them|me|us))? (?:the|your|all the|all your|all of the|all of your|that|this|those|these|some|the rest of the|the rest of your) (?:funds|money|savings|balance|cash)\\b(?! (?:back|home|safely|to your own))',
+      '\\b(?:send|transfer|move|wire){notme}(?: (?:him|her|them|me|us))? (?:the|your|all the|all your|all of the|all of your|that|this|those|these|some|the rest of the|the rest of your) (?:funds|money|savings|balance|cash)\\b(?! (?:back|home|safely|to your own|to you\\b|(?:to|into) your (?:bank |current )?account\\b(?! (?:at|with|in|that|which|we|i) )))',
       // "Pay it straight to them", "move it across to the new account details I'll text you".
       '\\bpay{notme} (?:it|that|this|the money|the lot|everything|them|the balance|the funds|it all)(?: straight| directly| right| over| across| all)* (?:to|into|in to) (?:them|him|her|us|me|the account|this account|that account|their account|his account|her account|our account|my account|the new account)\\b',
       '\\b(?:move|transfer|send|pay|put|shift|switch)(?:{w}{0,6})? (?:to|into|in) (?:the|this|that|a|these|those|my|our)(?: new| other| different)?(?: bank)? (?:account|account details|details|sort code|payee|account number)(?: \\w+)?(?: that| which)? (?:i|we|ill) (?:will |am going to |are going to |have |just |can |shall |ll )*(?:give|gave|text|send|sent|read|email|provide)\\b',
@@ -757,7 +762,7 @@ const definitions: StageRuleDefinition[] = [
       // The card itself, for a "lab": "we need the actual card so forensics can compare it".
       '\\b(?:(?:need|want|have|get|send|post|collect|take|examine|check|hand over)(?:{w}{0,3})? (?:the|your) (?:actual |real |physical |original |old |bank |debit |credit )*|(?:the|your) (?:actual|real|original) (?:bank |debit |credit )?)(?:card|cards)\\b(?:{w}{0,6})? (?:so|for|and|to)(?: that)?(?: our| the)? (?:forensic|fingerprints?|fingerprinting|lab|laboratory|analysis|examination|testing|comparison|evidence)\\b',
       '\\b(?:put|place|seal|pop)(?:{w}{0,6})? {cards}(?:{w}{0,4})? (?:in|into|inside) (?:an|a|the) envelope\\b',
-      '\\b(?:post|mail|send) (?:your|the) (?:cards?|bank cards?|cash|money) (?:to|in)\\b',
+      '\\b(?:post|mail|send) (?:your|the) (?:cards?|bank cards?|cash|money) (?:to|in)\\b(?! (?:you|your (?:bank |current )?account|your bank)\\b)',
       '\\b(?:hand|give|pass)(?: it| them| that| this| everything| the \\w+)?(?: over)? to (?:the|a) (?:chap|man|gentleman|lady|woman|person|fellow|bloke|guy|driver|courier|officer) (?:who|that) (?:knocks|comes|calls|arrives|turns up|rings the bell)\\b',
       '\\b(?:collect|pick up|pick)(?:{w}{0,3})? (?:your|ur|you) (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
       '\\b(?:collect|pick up|pick)(?: up| it| them)? the (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
@@ -791,6 +796,9 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'ready in',
+      'collector',
+      'volunteer',
       'swap',
       'exchange',
       'replace',
@@ -835,6 +843,10 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:give|hand|pass)(?:{w}{0,4})? (?:in|inside) (?:an|a|the) envelope\\b',
       // Someone coming to swap them: "someone from our team will come and swap them for good ones".
       '\\b{collector}(?:{w}{0,8})? (?:come and |come round and |pop round and |call and )?(?:swap|exchange|replace) (?:them|it|the notes|your notes|the cards|your cards|the money|your money)\\b(?<=\\b(?:notes|banknotes|cash|money|cards?)\\b.*)',
+      // "Seal it and hand it to him at the door", "have it ready in an envelope by four".
+      '\\b(?:hand|give|pass)(?: it| them| the envelope)(?: over)? to (?:him|her|them) (?:at the door|on the doorstep|when (?:he|she|they) (?:arrives?|comes?|gets? there|knocks?|calls?))\\b',
+      '\\b(?:have|get|put) (?:it|them|the (?:cash|money|notes)) ready in (?:an|a|the) envelope\\b',
+      '\\b(?:collector|volunteer)(?:{w}{0,8})? (?:call round|come round|pop round|come by|call by|call in) (?:for|to collect) (?:a |the |your )?(?:cash|money|donation|envelope)\\b',
       // "just give it to the driver": a bus fare, a parcel; with cards or cash named it is certain (above).
       '\\b(?:hand|give|pass)(?: it| them| it all)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
     ],
@@ -851,6 +863,16 @@ const definitions: StageRuleDefinition[] = [
     unless:
       '\\b(?:dont|do not|never) (?:tell|give|read|say)(?: it| that| them| the code| your pin)?(?: out)?(?: to)? me\\b',
     keywords: [
+      'keep it from',
+      'keep this from',
+      'keep that from',
+      'keep all this from',
+      'keep it quiet from',
+      'cannae',
+      'canna',
+      'dinnae',
+      'dinna',
+      'divnt',
       'no need',
       'nt want',
       'not want',
@@ -890,7 +912,7 @@ const definitions: StageRuleDefinition[] = [
       'between',
     ],
     patterns: [
-      '\\b(?:dont|do not|must not|mustnt|cant|cannot|shouldnt|should not|never|please dont|not to|no need to|no need for you to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|(?:ring|call|contact)(?! (?:asking|to ask|and ask)\\b)|trust|let(?= (?:\\w+ ){0,5}(?:know|find out|hear|see)\\b))(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|mam|mammy|nan|nana|nain|gran|granny|grandma|grandad|grandpa|taid|my (?:mum|mam|mom|dad|parents|wife|husband|nan|gran)|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at|(?:the |them |any of the )?(?:girls|lads|ladies|people|folk|staff|woman|man|lady|girl) (?:at|in|behind) the (?:bank|branch|counter|post office|building society))\\b(?! (?:your|their|the|any|a) (?:pin|pins|password|passwords|passcode|code|codes|card details|bank details|details|security))',
+      '\\b(?:dont|do not|must not|mustnt|cant|cannot|cannae|canna|dinnae|dinna|divnt|shouldnt|should not|never|please dont|not to|no need to|no need for you to)(?: \\w+)? (?:tell|discuss|mention|say anything|speak to|talk to|inform|involve|(?:ring|call|contact)(?! (?:asking|to ask|and ask)\\b)|trust|let(?= (?:\\w+ ){0,5}(?:know|find out|hear|see)\\b))(?:{w}{0,2})? (?:anyone|anybody|no one|nobody|the bank|your bank|bank staff|the staff|staff|the cashier|cashier|the branch|branch|your family|family|your son|your daughter|mum|dad|mom|mam|mammy|nan|nana|nain|gran|granny|grandma|grandad|grandpa|taid|my (?:mum|mam|mom|dad|parents|wife|husband|nan|gran)|your mom|your mum|your dad|your parents|your wife|your husband|the police|neighbours|your neighbours|your children|the teller|them at the bank|anyone at|the (?:taxi |cab )?driver|the courier|(?:the |them |any of the )?(?:girls|lads|ladies|people|folk|staff|woman|man|lady|girl) (?:at|in|behind) the (?:bank|branch|counter|post office|building society))\\b(?! (?:your|their|the|any|a) (?:pin|pins|password|passwords|passcode|code|codes|card details|bank details|details|security))',
       '\\b(?:keep|kept) (?:this|it|the call|everything|our conversation|this call|this conversation)(?: completely| strictly| totally)? (?:quiet|secret|confidential|private|between us|to yourself|under wraps)\\b',
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
@@ -902,6 +924,8 @@ const definitions: StageRuleDefinition[] = [
       // (The bank is named just before; the bounded look-behind runs only where "say"/"tell them" matched.)
       '\\b(?:say|tell (?:them|her|him))(?<=\\b(?:bank|banks|cashier|cashiers|teller|branch|building society|post office|counter)\\b.{0,240})(?: that)? (?:you are|youre|its|it is|the money is|the cash is)(?: \\w+){0,2}? (?:paying|buying|for|giving|lending|helping|renovating|doing up|getting|a gift|a present)(?:{w}{0,3})? (?:a |an |the |your |some |my )?(?:builder|builders|kitchen|holiday|car|wedding|present|gift|grandson|granddaughter|grandchild|grandchildren|family|relative|daughter|son|nephew|niece|friend|deposit|boiler|roof|bathroom|windows|conservatory|extension|renovation|renovations|home improvements|building work|caravan|cruise|funeral|new car|house|van)\\b',
       '\\bmake up (?:a|some|any) (?:reason|story|excuse)\\b',
+      // "I need you to keep it from my mum and dad".
+      '\\bkeep (?:it|this|that|all this)(?: quiet)? from (?:my|your|the) (?:mum|mam|dad|parents|mum and dad|family|wife|husband|son|daughter|children|kids|bank|staff)\\b',
       '\\b(?:dont|do not|never|must not|mustnt|please dont) (?:discuss|talk about|mention) (?:it|this|the case|any of this|the matter)(?: \\w+){0,4} (?:with|to) (?:anyone|anybody|no one|nobody|your family|the bank|your bank|the staff)\\b',
       // "Remember what I said about the staff, don't tell them anything".
       '\\b(?:dont|do not|never|must not|mustnt) (?:tell|say to) them (?:anything|a thing|nothing|about (?:this|us|me|the call))\\b(?<=\\b(?:staff|bank|cashier|cashiers|teller|tellers|branch|counter|building society|post office)\\b.*)',
@@ -1799,6 +1823,10 @@ const noNeedTo = literalGated(
   /\b(?:no need|not need|dont need|do not need|never need|wont need|will not need|no reason|never have|dont have|do not have)(?: for you| for anyone)?(?: ever)? to $/,
 );
 /** A warning about calls that may come, ahead of what they would ask. */
+/** Calls to come, just before "asking for …": "if you get any calls", "if you ever have a text". */
+const callsAhead = literalGated(
+  /\bif you (?:ever )?(?:get|receive|have) (?:a |an |any |some )?(?:call|phone call|message|text|email|voicemail)s? $/,
+);
 const warningOfCalls = literalGated(
   /\bif (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman)))\b(?: [a-z]+){0,14} $/,
 );
@@ -1927,6 +1955,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // A warning about calls to come: "if you get a call saying it's about this refund and they want your card
     // details", "if anyone calls saying they're sending someone to collect your old card".
     if (warningOfCalls.test(before90)) return true;
+    // "If you get any calls asking for your card details": the match itself carries the calls' words.
+    if (/^(?:asking|saying|wanting)\b/.test(match) && callsAhead.test(lead)) return true;
     // The list of what is never asked: "we will never ask for your PIN or your card reader codes or ask you to move
     // money to a safe account".
     if (neverList.test(text.slice(Math.max(0, index - 160), index))) return true;
