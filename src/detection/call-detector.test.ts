@@ -824,3 +824,14 @@ test("family business: a daughter on the shop's website, a son's power of attorn
   ]);
   assert.ok(trouble.alertTurn !== null && trouble.alertTurn <= 4, String(trouble.alertTurn));
 });
+
+test('a delivery driver named in one sentence and the door in the next still hands over a parcel with the code', () => {
+  const driver = analyzeCall(model, [
+    caller('hiya is that missus barrel its amazon delivery'),
+    callee('yes hello'),
+    caller('hi im outside your house its one of them secure ones that needs a one time password did you get a text'),
+    callee('here it is it says show this to the driver'),
+    caller('yeah thats the one you can just read it out to me or come to the door and show me the screen'),
+  ]);
+  assert.equal(driver.alertTurn, null);
+});

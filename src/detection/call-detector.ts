@@ -360,6 +360,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let scriptRuleHeard = false;
   /** The caller opened as a delivery driver at the door ("Amazon delivery, I'm outside number eight"). */
   let deliveryAtDoor = false;
+  let deliveryNamed = false;
+  let doorNamed = false;
   /** The caller greeted the person by title and name in the opening ("Mr Okoro?", "is that Mrs Tait"). */
   let addressedByName = false;
   /** A pressure rule heard more than a bare "urgent" ("press one", "final notice", "call us back"). */
@@ -587,7 +589,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   function addRuleHit(found: RuleHit, turn: number): void {
     // A delivery driver at the door asking for the code from the text is how DPD, Evri and Amazon hand over a
     // parcel: weak evidence there, and no part of a script (a fee, a card number or a claim must come beside it).
-    const doorCode = deliveryAtDoor && found.ruleId === 'one-time-code-ask';
+    const doorCode = deliveryAtDoor && (found.ruleId === 'one-time-code-ask' || found.ruleId === 'code-readback');
     const hit: RuleHit = doorCode ? { ...found, strength: 'weak' } : found;
     if (!isScamStage(hit.stage)) {
       safetyAdvice++;
@@ -716,8 +718,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
         if (turnIndex < greetingTurns && returningCall.test(normalized) && !isMergedTurn(normalized))
           customerCalling = true;
         if (turnIndex < greetingTurns && byTitle.test(normalized)) addressedByName = true;
-        if (turnIndex < greetingTurns && deliveryDriver.test(normalized) && atTheDoor.test(normalized)) {
-          deliveryAtDoor = true;
+        // The driver and the door may come in different sentences of the opening ("Amazon delivery" … "I'm outside").
+        if (turnIndex < greetingTurns) {
+          if (deliveryDriver.test(normalized)) deliveryNamed = true;
+          if (atTheDoor.test(normalized)) doorNamed = true;
+          if (deliveryNamed && doorNamed) deliveryAtDoor = true;
         }
         // Once a caller has told of someone else's scam ("Eileen had a call from a chap saying he was from the Met"),
         // the rest of the story is the same telling ("she went to the Halifax and they were going to send a courier")

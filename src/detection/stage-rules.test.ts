@@ -1122,3 +1122,16 @@ test('the courier-fraud script told plainly: the driver kept in the dark, the en
   assert.ok(ids('I need you to keep it from my mum and dad.').includes('keep-secret'));
   assert.ok(ids('granny you cannae tell mum').includes('keep-secret'));
 });
+
+test('steering away from the number on the card is pressure, not safety advice; an insurer paying out is no ask', () => {
+  assert.ok(
+    ids('That number goes to the general queue, you will be waiting hours, just ring our direct fraud line.').includes(
+      'card-number-discouraged',
+    ),
+  );
+  assert.deepEqual(ids("Don't ring the number on your card."), ['card-number-discouraged']);
+  assert.deepEqual(ids('Ring the number on the back of your card.'), ['safety-advice']);
+  assert.ok(ids('If you transfer it by Thursday I will waive the storage fee.').includes('money-to-someone'));
+  assert.deepEqual(ids("so we'll pay three hundred and ninety nine minus the fifty excess"), []);
+  assert.ok(ids('You need to pay two thousand pounds.').includes('money-to-someone'));
+});

@@ -652,11 +652,14 @@ const definitions: StageRuleDefinition[] = [
       'again',
     ],
     patterns: [
-      '\\b(?:send|lend|transfer|pay|wire|zelle)(?: (?:me|him|her|them|us))?(?: the)? {bigsum}\\b',
+      // Not the speaker paying out: "so we'll pay three hundred and ninety-nine minus the fifty".
+      '\\b(?<!\\b(?:we|well|we will|i|ill|i will|they|theyll|they will|it|itll|it will)(?: just| then| now| can| shall| would| could)? )(?:send|lend|transfer|pay|wire|zelle)(?: (?:me|him|her|them|us))?(?: the)? {bigsum}\\b',
       // "Send it to us" is about money only where money is spoken of (not a doorbell camera's footage).
       '\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:them|him|her|me|us)\\b(?:(?<=\\b(?:money|cash|pounds|quid|dollars|euros|payment|bank|account|fee|a fine|the fine|bail|deposit|thousand|hundred|grand|bill|rent)\\b.*)|(?=.*\\b(?:money|cash|pounds|quid|dollars|euros|payment|bank|account|fee|a fine|the fine|bail|deposit|thousand|hundred|grand|bill|rent)\\b))',
       '\\b(?:pay|send|transfer|wire|zelle|move|post|pop|get) (?:it|that|the money|the rest|the balance|the lot|them)(?: today| now| tonight| straight away| right away| over)? (?:straight |direct |directly )?(?:to|over to|into|across to) (?:(?:my|his|her|their|our|the|this|a|an)(?: \\w+){0,2} (?:account|agent|solicitor|lawyer|office|friend|mate|flatmate|landlord|courier|colleague|wallet))\\b',
       '\\b(?:zelle|wire|venmo|cash app) (?:it|that|the money|me|him|her)\\b',
+      // A deadline on the payment: "if you transfer it by Thursday, I'll waive the storage fee".
+      '\\b(?:transfer|send|pay|wire) (?:it|the money|that|the funds|the deposit)(?: over| across)? (?:by|before) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|the end of (?:the )?(?:day|week|month))\\b',
       // The money to a third person's account: "it's to my friend Chloe's account because mine's frozen".
       '\\b(?:its|it is|it goes|it needs to go|send it|pay it|put it|transfer it) (?:to|into|in to) (?:my|his|her|their|a) (?:friends?|mates?|flatmates?|boyfriends?|girlfriends?|partners?|colleagues?|bosss?|foremans?|landlords?|cousins?)(?: \\w+)? account\\b',
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
@@ -953,6 +956,22 @@ const definitions: StageRuleDefinition[] = [
     ],
     explanation:
       'The caller tried to keep you on the line. Hang up, wait, and ring a number you trust on another phone.',
+  },
+  {
+    // Steering the person away from the number on their card to a number the caller gives: the call back to "the
+    // bank" then reaches the fraudster. Genuine banks tell people to use the number on the card.
+    id: 'card-number-discouraged',
+    stage: 'pressure',
+    strength: 'strong',
+    negatable: false,
+    keywords: ['number on', 'general', 'main line', 'queue', 'direct'],
+    patterns: [
+      '\\b(?:dont|do not|no need to|theres no need to|there is no need to|you dont need to|dont bother to|dont bother) (?:ring|call|use|try|dial|bother with) the number on (?:the back of )?(?:your|the|ur) card\\b',
+      '\\b(?:that|the|this) number(?: on (?:the back of )?(?:your|the) card)? (?:only )?(?:goes to|is|will put you through to|puts you through to) (?:the |a )?(?:general|main|normal|switchboard|customer service|customer services|busy)(?: \\w+)? (?:queue|line|number|switchboard|team)\\b(?=.*\\b(?:direct|our|my|this)\\b)',
+      '\\b(?:ring|call|dial|use) (?:our|my|the) direct (?:fraud |security )?(?:line|number)(?: instead)?(?: its| on| which is| it is)\\b',
+    ],
+    explanation:
+      'The caller steered you away from the number on your bank card. Always ring the number on your card, from another phone.',
   },
   {
     id: 'callback-ask',
@@ -1479,6 +1498,9 @@ const definitions: StageRuleDefinition[] = [
     stage: 'safety-advice',
     strength: 'strong',
     negatable: false,
+    // "Don't ring the number on your card, ring our direct line" is the scam steering the call back.
+    unless:
+      '\\b(?:dont|do not|no need to|theres no need to|you dont need to|dont bother to) (?:ring|call|use|try|dial) the number on (?:the back of )?(?:your|the|ur) card\\b',
     keywords: [
       'number',
       'never',
