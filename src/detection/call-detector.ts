@@ -215,6 +215,22 @@ const describingScam = literalGated(
  * "hospital" is the scam's own story).
  */
 const reportedSpeech = /\b(?:told (?:him|her|them)|asked (?:him|her|them)|they said|she said|he said)\b/;
+/** Both in one pass: group 1 is a description of someone else's scam, the rest reported speech alone. */
+const describingOrReported = new RegExp(`(${describingScam.source})|${reportedSpeech.source}`, 'g');
+
+/**
+ * Where the utterance first describes someone else's scam (`describingScam`), or -1; minus 2 when it holds no
+ * description but reported speech (`reportedSpeech`) — one scan of the utterance for both.
+ */
+function describedIndex(text: string): number {
+  describingOrReported.lastIndex = 0;
+  let reported = false;
+  for (let found = describingOrReported.exec(text); found !== null; found = describingOrReported.exec(text)) {
+    if (found[1] !== undefined) return found.index;
+    reported = true;
+  }
+  return reported ? -2 : -1;
+}
 
 /**
  * A relative opening as themselves in the caller's first words: "mum its andy", "hiya nan its me jordan", "hello love
@@ -276,7 +292,7 @@ const familySurprise = literalGated(
  * victim's account of a pop-up shares a turn with the scammer's script.
  */
 const tellingStory = literalGated(
-  /\b(?:(?:what|summat|something) happened to|(?:got|been|was(?<!\b(?:it|this|that|which) was)|were(?<!\b(?:it|this|that|which) were)|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:he|she|they|we|i|my \w+) (?:got|had|received) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:i|we|she|he|they|my \w+) (?:had|got|received) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:the|a|this) (?:call|phone call|message|voicemail) (?:i|we|she|he|my \w+) (?:got|had|received)|(?:bloke|fella|fellow|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:said|says) (?:he|she|they) (?:was|were|is|are) (?:from|with|a|an|the)|(?:i|we|she|he|they) (?:had|got) a (?:right )?(?:one|call|caller) on the phone|(?:she|he|they|i|we|my \w+) (?:got|gets|had|has|received) (?:a|this) (?:phone )?call (?:saying|from (?:a|some|this) (?:man|woman|bloke|fella|chap|lady|guy|lad|girl|lass|lassie)|from (?:someone|somebody)))\b/,
+  /\b(?:(?:what|summat|something) happened to|(?:got|been|was(?<!\b(?:it|this|that|which) was)|were(?<!\b(?:it|this|that|which) were)|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:got|had|received)(?<=\b(?:he|she|they|we|i|my \w+) (?:got|had|received)) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:had|got|received)(?<=\b(?:i|we|she|he|they|my \w+) (?:had|got|received)) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:call|phone call|message|voicemail)(?<=\b(?:the|a|this) (?:call|phone call|message|voicemail)) (?:i|we|she|he|my \w+) (?:got|had|received)|(?:bloke|fella|fellow|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:said|says) (?:he|she|they) (?:was|were|is|are) (?:from|with|a|an|the)|(?:had|got)(?<=\b(?:i|we|she|he|they) (?:had|got)) a (?:right )?(?:one|call|caller) on the phone|(?:got|gets|had|has|received)(?<=\b(?:she|he|they|i|we|my \w+) (?:got|gets|had|has|received)) (?:a|this) (?:phone )?call (?:saying|from (?:a|some|this) (?:man|woman|bloke|fella|chap|lady|guy|lad|girl|lass|lassie)|from (?:someone|somebody)))\b/,
 );
 /** A delivery driver announcing themselves, and being at the door. */
 const deliveryDriver = literalGated(
@@ -655,8 +671,9 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       // A caller's story patterns are tested once per turn (long alternations), for a relative's calm and for the
       // story checks below. In a story already under way, or a turn that tells one, a quotation introduced by the
       // narrator ("somebody rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
-      const describedAt = isCaller ? (describingScam.exec(normalized)?.index ?? -1) : -1;
-      const describesScam = describedAt >= 0 || (isCaller && reportedSpeech.test(normalized));
+      const described = isCaller ? describedIndex(normalized) : -1;
+      const describedAt = Math.max(described, -1);
+      const describesScam = described !== -1;
       const tellsStory = isCaller && calleeTurns > 0 && tellingStory.test(normalized);
       const storyTurn = isCaller && calleeTurns > 0 && (describingCall || describesScam || tellsStory);
       const quoteStart = storyTurn ? quoteStartOf(normalized) : -1;

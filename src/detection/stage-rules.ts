@@ -1772,7 +1772,7 @@ const deviceAsks = literalGated(
 );
 /** Someone else who will say it: "he'll show his badge and say the password at the door". */
 const otherSays = literalGated(
-  /\b(?:(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?|(?!(?:you|i|we|please|can|could|would|will)\b)[a-z]+ (?:will|would|is going to|shall) )$/,
+  /\b(?:(?:he|she|they|hell|shell|theyll|engineer|reader|driver|officer)\b(?: [a-z]+){0,6} (?:and )?|\b(?:will|would|is going to|shall)(?<=\b(?!(?:you|i|we|please|can|could|would|will)\b)[a-z]+ (?:will|would|is going to|shall)) )$/,
 );
 /** The speaker about to do it themselves: "can I say the password", "I'm going to put it in an envelope". */
 const speakerActs = literalGated(
@@ -1873,7 +1873,7 @@ const askedWhatTheySaid = literalGated(
  * "they ask for your bank details".
  */
 const reportedRequest = literalGated(
-  /\b(?:he|she|they|hed|shed|theyd|them|the man|the woman|the fella|the caller|the scammer|the scammers|scammers|fraudsters|crooks|those people|these people|someone|somebody)(?: (?:then|always|usually|often|just|also|all|even|sometimes|kept|had))* (?:(?:needed|wanted|asked|told|got|made|tried to get|was trying to get|were trying to get) (?:me|him|her|us|them|you|my \w+)(?: to)?|asks? (?:for|you for))(?: (?!(?:i|we|so|please|now|can|could|need|will|would)\b)[a-z]+){0,8} $/,
+  /\b(?:(?:needed|wanted|asked|told|got|made|tried to get|was trying to get|were trying to get)(?<=\b(?:he|she|they|hed|shed|theyd|them|the man|the woman|the fella|the caller|the scammer|the scammers|scammers|fraudsters|crooks|those people|these people|someone|somebody)(?: (?:then|always|usually|often|just|also|all|even|sometimes|kept|had))* (?:needed|wanted|asked|told|got|made|tried to get|was trying to get|were trying to get)) (?:me|him|her|us|them|you|my \w+)(?: to)?|asks?(?<=\b(?:he|she|they|hed|shed|theyd|them|the man|the woman|the fella|the caller|the scammer|the scammers|scammers|fraudsters|crooks|those people|these people|someone|somebody)(?: (?:then|always|usually|often|just|also|all|even|sometimes|kept|had))* asks?) (?:for|you for))(?: (?!(?:i|we|so|please|now|can|could|need|will|would)\b)[a-z]+){0,8} $/,
 );
 
 /** A match that opens with the ask itself ("tell me", "download", "put"), not with what is asked for. */
@@ -1887,7 +1887,7 @@ const thirdPartyAsking = literalGated(
 
 /** A question whether someone did it: "has Daniel ever accessed your computer remotely using something like". */
 const askedWhetherSomeoneDid = literalGated(
-  /\b(?:did|has|had|have) [a-z]+(?: [a-z]+)?(?: ever| already| recently| at any point)? (?:accessed|used|installed|downloaded|put|asked|got into|logged into|connected to|taken)\b(?: (?!(?:i|we|so|please|now|then|can|could|need|will|would)\b)[a-z]+){0,8} $/,
+  /\b(?:accessed|used|installed|downloaded|put|asked|got into|logged into|connected to|taken)(?<=\b(?:did|has|had|have) [a-z]+(?: [a-z]+)?(?: ever| already| recently| at any point)? (?:accessed|used|installed|downloaded|put|asked|got into|logged into|connected to|taken))\b(?: (?!(?:i|we|so|please|now|then|can|could|need|will|would)\b)[a-z]+){0,8} $/,
 );
 
 /** A question whether a scammer did it: "did he ask for your PIN at all", "has anyone ever". */
