@@ -985,7 +985,7 @@ test('ordinary talk of PINs, passwords and codes is no ask: a card machine, a PI
     !ids('Would you be happy to give me your sort code so I can do a bank transfer?').includes('one-time-code-ask'),
   );
   // The asks themselves still count.
-  assert.ok(ids('Put your PIN in on the keypad now and read it out to me.').length > 0);
+  assert.ok(ids('Put your PIN in on the keypad now and read it out to me.').includes('pin-ask'));
   assert.ok(ids('Can you tell me your PIN so we can send you a new card?').includes('pin-ask'));
   assert.ok(ids('Can you say the password for your online banking?').includes('password-ask'));
 });
