@@ -322,6 +322,8 @@ interface CallTrace {
   riskAlone: boolean[];
   /** Per turn: a near-certain ask was heard; it alerts at a risk of `certainAskRiskFloor` or more. */
   certainAsk: boolean[];
+  /** Per turn: the risk alone alerts at the recording threshold (the detector's own `recordingCanAlert`). */
+  recording: boolean[];
 }
 const traces: CallTrace[] = [];
 const prefixes: Prefix[] = [];
@@ -387,6 +389,7 @@ function traceCall(
     actionable: [],
     riskAlone: [],
     certainAsk: [],
+    recording: [],
   };
   const start =
     call.label === 'scam' ? (call.firstEvidentTurn ?? Math.floor(turns.length * 0.3)) : Number.POSITIVE_INFINITY;
@@ -398,6 +401,7 @@ function traceCall(
     trace.actionable.push(a.riskCanAlert);
     trace.riskAlone.push(a.riskAloneCanAlert);
     trace.certainAsk.push(a.certainAsk);
+    trace.recording.push(a.recordingCanAlert);
     // A whole script the rules know (a robocall's pretext with "press one") alerts whatever the threshold.
     if (trace.ruleAlertAt === null && a.ruleAlerts) trace.ruleAlertAt = k;
     if (trace.escalatedAt === null && (a.evidence[evidenceNames.length - 1] ?? 0) > 0) trace.escalatedAt = k;
@@ -476,7 +480,9 @@ for (const trace of traces) {
   });
 }
 const warnFactor = 0.6;
-function alertTurnOf(trace: CallTrace, alert: number): number | null {
+/** The recording threshold while the alert threshold is chosen: the near-certain risk every call alerts at. */
+let recordingThreshold = nearCertainRisk;
+function alertTurnOf(trace: CallTrace, alert: number, recordingAt = recordingThreshold): number | null {
   for (let k = 0; k < trace.risks.length; k++) {
     const risk = trace.risks[k] ?? 0;
     const certain =
@@ -484,7 +490,8 @@ function alertTurnOf(trace: CallTrace, alert: number): number | null {
       (trace.certainAsk[k] === true && risk >= certainAskRiskFloor);
     const action = trace.actionable[k] === true;
     const escalated = trace.escalatedAt !== null && k >= trace.escalatedAt && risk >= alert * warnFactor;
-    const nearCertain = trace.riskAlone[k] === true && risk >= nearCertainRisk;
+    const nearCertain =
+      (trace.riskAlone[k] === true && risk >= nearCertainRisk) || (trace.recording[k] === true && risk >= recordingAt);
     if (certain || nearCertain || (action && (escalated || risk >= alert))) return k;
   }
   return null;
@@ -575,6 +582,53 @@ for (let candidate = 0.99; candidate >= alertFloor - 1e-9; candidate -= 0.01) {
   else break;
 }
 alert = Math.round(alert * 100) / 100;
+
+/**
+ * The highest risk at which a legitimate trace that does not alert otherwise would alert as a recording (its highest
+ * risk on a turn where `recording` holds), or 0.
+ */
+function recordingCritical(trace: CallTrace): number {
+  if (alertTurnOf(trace, alert, Number.POSITIVE_INFINITY) !== null) return 0;
+  let best = 0;
+  for (let k = 0; k < trace.risks.length; k++)
+    if (trace.recording[k] === true) best = Math.max(best, trace.risks[k] ?? 0);
+  return best;
+}
+/** Smoothed share of these legitimate traces that the recording path alone would alert at this threshold. */
+function softRecordingAlarms(threshold: number, legit: readonly CallTrace[]): number {
+  if (legit.length === 0) return 0;
+  let sum = 0;
+  for (const t of legit) {
+    const critical = recordingCritical(t);
+    if (critical > 0) sum += sigmoid((critical - threshold) / softWidth);
+  }
+  return sum;
+}
+/**
+ * The recording threshold: scanning down from the near-certain risk to the alert threshold, the lowest of the top run
+ * at which every budget still holds with the recordings' extra alarms added, and those extra alarms stay within the
+ * hand-written calls' budget among the legitimate recordings themselves (recorded messages, merged help-desk calls).
+ */
+const recordingLegit = traces.filter(
+  (t) => (isDev(t) || isOwn(t)) && !t.recognizer && t.call.label === 'legitimate' && t.recording.some(Boolean),
+);
+for (let candidate = nearCertainRisk; candidate >= alert - 1e-9; candidate -= 0.01) {
+  const withinBudgets = budgets.every(([, filter, budget]) => {
+    const legit = traces.filter((t) => filter(t) && t.call.label === 'legitimate');
+    if (legit.length === 0) return true;
+    return softFalsePositiveRate(alert, filter) + softRecordingAlarms(candidate, legit) / legit.length <= budget;
+  });
+  const withinRecordings =
+    recordingLegit.length === 0 || softRecordingAlarms(candidate, recordingLegit) / recordingLegit.length <= 0.02;
+  if (withinBudgets && withinRecordings) recordingThreshold = candidate;
+  else break;
+}
+recordingThreshold = Math.round(recordingThreshold * 100) / 100;
+console.error(
+  `train-detector: recording threshold ${recordingThreshold} (${recordingLegit.length} legitimate recordings, extra smoothed alarms ${(
+    (softRecordingAlarms(recordingThreshold, recordingLegit) / Math.max(1, recordingLegit.length)) * 100
+  ).toFixed(2)}%)`,
+);
 if (verbose) {
   for (const [name, filter] of budgets) {
     const crit = traces
@@ -598,7 +652,12 @@ console.error(
       ', ',
     )}; alerted whatever the threshold: ${budgets.flatMap(([, filter]) => thresholdFreeFalsePositives(filter)).join(', ') || 'none'}`,
 );
-const thresholds = { warn: Math.round(alert * warnFactor * 100) / 100, alert, end: Math.max(0.9, alert) };
+const thresholds = {
+  warn: Math.round(alert * warnFactor * 100) / 100,
+  alert,
+  end: Math.max(0.9, alert),
+  recording: recordingThreshold,
+};
 /** Out-of-fold rates of one source's calls, as given, ASR-style and as a small recogniser hears them. */
 function ratesByCopy(source: (t: CallTrace) => boolean) {
   return {

@@ -835,3 +835,71 @@ test('a delivery driver named in one sentence and the door in the next still han
   ]);
   assert.equal(driver.alertTurn, null);
 });
+
+test("a relative's trouble told after a new number makes a secret from the family a control tactic", () => {
+  const verdict = analyzeCall(model, [
+    callee('Hello?'),
+    caller("Mum, it's me, I'm on a new number, my old phone got smashed."),
+    callee('Claire? You sound like you are in a tunnel.'),
+    caller("It's this cheap phone. Listen, Mum, are you on your own?"),
+    callee("Yes, your father's at the bowls club."),
+    caller("I need a favour, but I need you to keep it between us. I'm in a bit of a mess with some bills."),
+    callee('What sort of bills?'),
+    caller("I'll explain properly, I promise. I just need you not to tell Dad."),
+  ]);
+  assert.notEqual(verdict.alertTurn, null);
+  const newAccount = analyzeCall(model, [
+    caller('hiya nan its me chloe'),
+    callee('chloe love how are you getting on'),
+    caller('im alright nan listen my rent is due on friday and my loan hasnt come through could you send me some'),
+    callee('well i can help you out love same account as i sent your birthday money to'),
+    caller('no i changed banks the other one got closed ill text you the new details its in my flatmates name'),
+  ]);
+  assert.notEqual(newAccount.alertTurn, null);
+});
+
+test('a card number the resident offered to pay with, to a firm returning their call, raises no alert', () => {
+  const verdict = analyzeCall(model, [
+    caller("Hello, is that Mr Brown? It's Jenna from the insurers in Kelso, returning your call about your renewal."),
+    callee('Aye, I phoned yesterday. The price has gone up a lot.'),
+    caller(
+      "I've found a discount as you've not claimed for ten years, so it comes down to three hundred and forty one.",
+    ),
+    callee("That's better. Can I pay it now? I've got my card here."),
+    caller("Lovely. When you're ready, the long number on the front."),
+    callee('It is a Visa, four nine two one …'),
+    caller("That's gone through. Your documents will be in the post this week."),
+  ]);
+  assert.equal(verdict.alertTurn, null);
+});
+
+test("in a recording with no answering voice the risk alone alerts at the model's recording threshold", () => {
+  const file = JSON.parse(readFileSync(new URL('models/detector/detector-model.json', repo), 'utf8'));
+  const withRecording = (recording: number) =>
+    parseDetectorModel({ ...file, thresholds: { ...file.thresholds, recording } });
+  // A pension "review" cut off before any ask: scam talk, no ask or control tactic in evidence.
+  const pitch = [
+    caller('good morning is that mister jones'),
+    caller(
+      'its michael from the pension review service we are a free government backed service for people over sixty five',
+    ),
+    caller(
+      'are you getting less than four percent on your savings because we have a bond paying twelve percent guaranteed',
+    ),
+  ];
+  const lenient = analyzeCall(withRecording(0.3), pitch);
+  assert.ok(lenient.perTurn.every((a) => !a.riskCanAlert));
+  assert.notEqual(lenient.alertTurn, null);
+  assert.equal(analyzeCall(withRecording(0.99), pitch).alertTurn, null);
+  // Someone answering in words: no recording, so the recording threshold does not apply.
+  const answered = analyzeCall(withRecording(0.3), [pitch[0] as Turn, callee('yes speaking'), ...pitch.slice(1)]);
+  assert.ok(answered.perTurn.every((a) => !a.recordingCanAlert));
+  assert.equal(answered.alertTurn, null);
+  // A genuine recorded reminder stays quiet with the shipped model.
+  const reminder = analyzeCall(model, [
+    caller('hello this is a message from boots pharmacy on the high street'),
+    caller('your repeat prescription is ready to collect from the counter'),
+    caller('please bring your exemption card with you we are open until six thank you'),
+  ]);
+  assert.equal(reminder.alertTurn, null);
+});

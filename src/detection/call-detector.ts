@@ -67,6 +67,12 @@ export interface TurnAssessment {
    */
   readonly riskAloneCanAlert: boolean;
   /**
+   * Whether the risk alone alerts at the model's recording threshold now: no one has answered in words and the
+   * caller has spoken at least `nearCertainRiskTurns` times (a recorded message; a recording with speakers merged),
+   * and the call is neither family business nor a customer's own call. For training.
+   */
+  readonly recordingCanAlert: boolean;
+  /**
    * Whether a near-certain ask has been heard (and the call is not a relative's family business) from a caller who
    * did not claim to be an official or a firm: it alerts when the risk is at least `certainAskRiskFloor`. For
    * training (an official's near-certain ask is in `ruleAlerts`).
@@ -198,7 +204,7 @@ const ownPerson = literalGated(
 );
 /** A business returning the person's own call or message. */
 const returningCall = literalGated(
-  /\b(?:returning your (?:call|message|voicemail)|you (?:called|rang|phoned|contacted|emailed|messaged) us|you (?:asked|requested) (?:us )?(?:for )?(?:a |someone to )?call ?back|you left (?:us )?a (?:message|voicemail)|calling you back as (?:promised|agreed)|(?:ringing|calling) you back about)\b/,
+  /\b(?:(?:the|an|your) appointment you (?:scheduled|booked|made|requested|arranged)|you (?:raised|logged|opened|submitted|put in) (?:a|the) (?:ticket|request|case|support request)|returning your (?:call|message|voicemail)|you (?:called|rang|phoned|contacted|emailed|messaged) us|you (?:asked|requested) (?:us )?(?:for )?(?:a |someone to )?call ?back|you left (?:us )?a (?:message|voicemail)|calling you back as (?:promised|agreed)|(?:ringing|calling) you back about)\b/,
 );
 /** How an outbound caller or recorded message announces itself ("we are calling to inform you"). */
 const outboundCall = literalGated(
@@ -270,15 +276,27 @@ const familyClaim = literalGated(/\b(?:its|it is) me\b/);
  * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
  */
 const relativeTrouble = literalGated(
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|(?:broke|broken|busted|hurt|injured) (?:my|me) (?:arm|leg|wrist|ankle|hip|back|collarbone|ribs)|came off (?:a|my|the) (?:moped|bike|motorbike|scooter)|(?:wont|will not) treat me|until i pay|travel insurance|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|(?:need|needs|got|get|my|a duty|the duty|his|her) (?:a )?(?:solicitor|lawyer)|(?:solicitor|lawyer) (?:says|said) (?:i|im|he|she|they|hes|shes)(?: \w+)? (?:need|needs|will|have|has|could|might|can|cant|is|was)|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled)|(?:a|the) fine|owe|loan shark|code (?:to your (?:phone|mobile) )?by (?:accident|mistake)|your number by (?:accident|mistake)|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|(?:broke|broken|busted|hurt|injured) (?:my|me) (?:arm|leg|wrist|ankle|hip|back|collarbone|ribs)|came off (?:a|my|the) (?:moped|bike|motorbike|scooter)|(?:wont|will not) treat me|until i pay|travel insurance|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|(?:need|needs|got|get|my|a duty|the duty|his|her) (?:a )?(?:solicitor|lawyer)|(?:solicitor|lawyer) (?:says|said) (?:i|im|he|she|they|hes|shes)(?: \w+)? (?:need|needs|will|have|has|could|might|can|cant|is|was)|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled|closed|suspended)|(?:changed|switched) (?:banks|bank|bank accounts?)|(?:in|under) (?:my|his|her|a) (?:\w+ )?(?:flatmates|mates|friends|boyfriends|girlfriends|partners|landlords|roommates|housemates|colleagues|bosss|cousins) name|(?:a|the) fine|owe|loan shark|code (?:to your (?:phone|mobile) )?by (?:accident|mistake)|your number by (?:accident|mistake)|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
 );
+
+/**
+ * The part of a relative's story that is only about the phone or the voice ("I'm on a new number", "I've got a
+ * cold"): it ends the calm, but it is no trouble that makes a secret a control tactic (see `troubleTold`).
+ */
+const phoneStory =
+  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|sore throat)\b/g;
+
+/** Trouble in a relative's words beyond a new phone or a cold (see `phoneStory`). */
+function seriousTrouble(words: string): boolean {
+  return relativeTrouble.test(words) && relativeTrouble.test(words.replace(phoneStory, ' '));
+}
 
 /**
  * A relative asking the parent to keep something from the family: the trouble story's secrecy ("don't tell mum"),
  * unless the call is about a surprise (see `familySurprise`).
  */
 const secretFromFamily = literalGated(
-  /\b(?:dont|do not|never|cannae|canna|cant|cannot|dinnae|dinna|mustnt|must not) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b/,
+  /\b(?:dont|do not|never|cannae|canna|cant|cannot|dinnae|dinna|mustnt|must not) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b|\b(?:mum|mam|mom|dad)\b(?: \w+){0,10} (?:please )?(?:dont|do not) tell (?:her|him)\b/,
 );
 /** A family surprise: a present, a party, a collection. Keeping it from someone is then no trouble. */
 const familySurprise = literalGated(
@@ -338,6 +356,17 @@ function isMergedTurn(normalized: string): boolean {
   for (let i = normalized.indexOf(' '); i >= 0 && words < mergedTurnWords; i = normalized.indexOf(' ', i + 1)) words++;
   return words >= mergedTurnWords;
 }
+
+/**
+ * Asks an official makes on genuine calls too, so they do not escalate: the National Insurance number on HMRC's
+ * call-back, a card payment a firm takes.
+ */
+const nonEscalatingAsks: ReadonlySet<string> = new Set(['insurance-number-ask', 'card-payment-ask']);
+/** The resident offering to pay by card; `payWords` is its cheap prefilter on the raw text. */
+const payWords = /\b(?:pay|card)/i;
+const paymentOffer = literalGated(
+  /\b(?:(?:can|could|shall|may) i pay|(?:i will|ill|let me|i want to|id like to|i would like to) pay|pay (?:you|it|that|the bill) (?:now|by card|over the phone|with my card|with a card)|(?:ive|i have) got (?:my|the) card (?:here|ready|in my hand)|(?:got|have) my card (?:here|ready)|take (?:my|a) card (?:number|payment|now))\b/,
+);
 
 /** Creates the state of one call. The model is shared and immutable; the detector is not shared between calls. */
 export function createCallDetector(model: DetectorModel, options: CallDetectorOptions = {}): CallDetector {
@@ -401,6 +430,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calmMayReturn = false;
   /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
   let surpriseTalk = false;
+  /**
+   * A relative's trouble story ended the calm (a new phone, an arrest, a frozen account): the story is the scam's
+   * substance, so a secret kept from the family counts as a control tactic beside it.
+   */
+  let troubleTold = false;
+  /** The resident offered to pay ("can I pay it now? I've got my card here"): a card number asked next is theirs to give. */
+  let paymentOffered = false;
   let turnIndex = -1;
   let level: ActionLevel = 'none';
   const keywordHints = createKeywordHints();
@@ -477,7 +513,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // Secrecy or pressure counts only with some substance (a claim, a pretext, an ask: a rule's hit or the model
     // fairly sure) beside it: "nothing urgent, ring me when you're free" and "don't tell him, it's a surprise" are
     // neither.
-    const substance = claimOrRule() || context >= controlSubstance;
+    const substance = claimOrRule() || context >= controlSubstance || troubleTold;
     // In a recorded message (several sentences, no one answering in words) the rules' pressure is the script's
     // substance ("act now, press one"): robocalls rarely say more before the hand-off. A bare "urgent" is no control
     // tactic on its own: it is what a recogniser leaves of "nothing urgent".
@@ -526,9 +562,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // evidence yet: a recorded pitch or an opening that is plainly the script ("this is the tax processing center,
     // a lawsuit has been filed") should not wait for the hand-off.
     const riskAloneCanAlert = !customer && !familyOpened && callerTurns >= nearCertainRiskTurns;
+    // A recording (no one answering in words: a recorded message, an opening with speakers merged) is mostly cut
+    // off before the hand-off: there the risk alone alerts at the trainer's recording threshold.
+    const recordingCanAlert = riskAloneCanAlert && calleeTurns === 0;
     const riskAlerts =
       (riskCanAlert && (alertRisk >= thresholds.alert || (escalated && alertRisk >= thresholds.warn))) ||
-      (riskAloneCanAlert && textRisk >= nearCertainRisk);
+      (riskAloneCanAlert && textRisk >= nearCertainRisk) ||
+      (recordingCanAlert && textRisk >= thresholds.recording);
     // A robocall's whole script: a pretext (suspended number, warrant, charge, virus, warranty) and "press one to
     // speak to an agent" or "call us back now", from someone claiming to be an authority or in a recorded monologue.
     // The same hand-off already done ("a pop-up said my computer is infected and to call this number") counts when
@@ -591,6 +631,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       evidence: Object.freeze(evidence),
       riskCanAlert,
       riskAloneCanAlert,
+      recordingCanAlert,
       certainAsk: certainAsk && !officialClaimed,
       ruleAlerts,
     });
@@ -605,7 +646,14 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // A delivery driver at the door asking for the code from the text is how DPD, Evri and Amazon hand over a
     // parcel: weak evidence there, and no part of a script (a fee, a card number or a claim must come beside it).
     const doorCode = deliveryAtDoor && (found.ruleId === 'one-time-code-ask' || found.ruleId === 'code-readback');
-    const hit: RuleHit = doorCode ? { ...found, strength: 'weak' } : found;
+    // The card number asked for after the resident offered to pay by card is how a firm they owe takes payment: the
+    // model weighs who is asking (an official's ask still escalates).
+    const offeredCard = paymentOffered && found.ruleId === 'card-details-ask';
+    const hit: RuleHit = doorCode
+      ? { ...found, strength: 'weak' }
+      : offeredCard
+        ? { ...found, strength: 'strong' }
+        : found;
     if (!isScamStage(hit.stage)) {
       safetyAdvice++;
       return;
@@ -645,7 +693,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       hit.strength === 'strong' &&
       askStageSet.has(hit.stage) &&
       officialClaimed &&
-      hit.ruleId !== 'insurance-number-ask'
+      !nonEscalatingAsks.has(hit.ruleId)
     ) {
       escalated = true;
     }
@@ -699,14 +747,22 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
           quoteStart >= 0 && (describesScam || tellsStory) ? normalized.slice(0, quoteStart) : normalized;
         const troubleStory = isCaller && relativeTrouble.test(ownWords);
         const secret = isCaller && !surpriseTalk && secretFromFamily.test(ownWords);
+        if (troubleStory && !troubleTold) troubleTold = seriousTrouble(ownWords);
         const fear = !isCaller && heardTrouble.test(normalized);
         if (troubleStory || secret || fear) {
           familyCalm = false;
           calmMayReturn = !troubleStory;
         }
+      } else if (familyOpened && !troubleTold && isCaller) {
+        // The calm ended on a new phone or a secret; the trouble may come later ("I'm in a bit of a mess with bills").
+        troubleTold = seriousTrouble(
+          quoteStart >= 0 && (describesScam || tellsStory) ? normalized.slice(0, quoteStart) : normalized,
+        );
       }
       if (turn.speaker === 'callee' && /[a-z0-9]/i.test(turn.text)) {
         calleeTurns++;
+        if (!paymentOffered && payWords.test(turn.text))
+          paymentOffered = paymentOffer.test(normalized === '' ? normalizeText(turn.text) : normalized);
         if (turnIndex < greetingTurns) {
           if (supportDeskGreeting.test(normalized) || borrowedDeskGreeting.test(normalized)) supportDeskAnswered = true;
           if (refundDeskName.test(normalized)) refundDeskAnswered = true;

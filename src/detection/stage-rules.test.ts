@@ -1135,3 +1135,51 @@ test('steering away from the number on the card is pressure, not safety advice; 
   assert.deepEqual(ids("so we'll pay three hundred and ninety nine minus the fifty excess"), []);
   assert.ok(ids('You need to pay two thousand pounds.').includes('money-to-someone'));
 });
+
+test('a card reader read back, a PIN "reset" on the keypad, a cover story rehearsed, the phone kept on in a pocket', () => {
+  assert.ok(
+    ids('Pop your card in the card reader and press Identify. Lovely, can you read me that number?').includes(
+      'code-readback',
+    ),
+  );
+  assert.deepEqual(ids('Can you read me that number?'), []);
+  assert.ok(
+    ids('Just type your current four numbers on your phone keypad, then the new four numbers.').includes('pin-ask'),
+  );
+  assert.ok(ids('Go ahead, your current PIN, then the new one.').includes('pin-ask'));
+  assert.ok(ids('Remember what we said, if the cashier asks you what the money is for.').includes('keep-secret'));
+  assert.ok(ids('And if she asks who the builder is, just say it is your nephew.').includes('keep-secret'));
+  assert.ok(ids('Keep it in your coat pocket switched on so I can hear everything.').includes('stay-on-line'));
+  assert.ok(ids("To keep the bonus it's best not to mention it to the pension provider.").includes('keep-secret'));
+});
+
+test('card payments, an investment entry price and bank details in a list are asks; ways to pay are not', () => {
+  assert.ok(ids('Could I take a card payment from you now?').includes('card-payment-ask'));
+  assert.ok(ids('Can I take a debit card?').includes('card-payment-ask'));
+  assert.deepEqual(ids("You can pay at the office, by Direct Debit, or I can take a card now if you'd like."), []);
+  assert.ok(ids('The minimum purchase is ten thousand pounds, paid by bank transfer.').includes('investment-buy-in'));
+  assert.ok(
+    ids('All I need from you is the reference number off your statement and your bank details for the bonus.').includes(
+      'identity-number-ask',
+    ),
+  );
+});
+
+test("what genuine callers say stays quiet: their own card, the police's offer to bring it round, a PIN at the cash machine", () => {
+  assert.deepEqual(ids("You can do a transfer if you want, I've got me details on the card I put through."), []);
+  assert.deepEqual(ids('Do you have someone who could collect it, or shall we bring it round?'), []);
+  assert.deepEqual(
+    ids('Put it in a cash machine and take out a few pound with the PIN, that is what activates it.'),
+    [],
+  );
+  assert.deepEqual(
+    ids('After I verify the account, can you give me the last four of your social and your zip code?'),
+    [],
+  );
+  assert.deepEqual(
+    ids("I've sent a one time code to that phone, can you read it back to me, as you're the one calling us."),
+    [],
+  );
+  assert.deepEqual(ids('Can I get the four digit PIN you set on the account?'), []);
+  assert.deepEqual(ids("I'm just going to send a security code to the mobile on your account to verify you."), []);
+});

@@ -130,7 +130,7 @@ const definitions: StageRuleDefinition[] = [
     // The PIN into a card machine at the door or in a cab ("he has the little machine, you just tap or put your PIN
     // in") is how cards are used; a phone's keypad is not a card machine.
     unless:
-      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,10} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)?(?: in)? (?:in|into|on) (?:the|your|his|her|their|a) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:new|replacement) (?:card|cards)\\b(?: \\w+){0,8} (?:pin|pin number)(?: \\w+){0,2} (?:separately|in the post|by post|under separate cover|in a separate (?:letter|envelope))\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b',
+      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,10} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)?(?: in)? (?:in|into|on) (?:the|your|his|her|their|a) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:new|replacement) (?:card|cards)\\b(?: \\w+){0,8} (?:pin|pin number)(?: \\w+){0,2} (?:separately|in the post|by post|under separate cover|in a separate (?:letter|envelope))\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b|\\b(?:cash machine|cashpoint|cash point|atm|hole in the wall)\\b(?: \\w+){0,12} (?:with|using) (?:the|your|its|the new) (?:pin|pin number)\\b|\\b(?:pin|passcode|pin number) (?:you|that you) (?:set|chose|created|picked)(?: up)? (?:on|for|with) (?:the|your) account\\b',
     keywords: ['pin', 'pen number', 'number', 'digit', 'figure', 'personal', 'code'],
     patterns: [
       // The four numbers named, then asked for back: "you put in four numbers … I'd like you to tell me those".
@@ -145,6 +145,9 @@ const definitions: StageRuleDefinition[] = [
       // "I need your four-digit code for the card".
       '\\b{ask}(?:{w}{0,3})? {your} (?:secret (?:{num} )?|{num} )(?:digit |figure )?(?:number|code|numbers|digits|pin)(?: number| code)? (?:for|on|of|to|with) {your}(?: bank| debit| credit| cash)? (?:card|cards|cashpoint|cash machine|atm)\\b',
       '\\b(?:pin|personal number)(?: number)?(?: is)? (?:please|for me|to me|so (?:i|we) can)\\b',
+      // A "PIN reset" on the phone's keypad: "type your current four numbers, then the new four numbers".
+      '\\b(?:type|key|enter|put|tap|press|punch)(?: in)? (?:your|the) (?:current|old|existing|usual|secret|normal|present) {num} (?:numbers|digits|figures)\\b',
+      '\\b(?:current|old|existing|present) (?:pin|pin number)(?: \\w+){0,3} (?:then|and|followed by) (?:the |your )?new (?:one|pin|pin number|four)\\b',
     ],
     explanation: 'The caller asked for your PIN. Police and banks never ask for a PIN.',
   },
@@ -153,6 +156,9 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
+    // The caller's own details on the business card they left ("my bank details are on the card I put through").
+    unless:
+      '\\b(?:my|me|our|his|her) (?:bank |account |payment )?details (?:are |is )?on (?:the|that|my|our) (?:business )?card\\b|\\bcard (?:i|we|he|she) (?:put|left|pushed|popped|dropped|posted) (?:through|in)\\b|\\b(?:i|we|im|were|i am|we are)(?: \\w+){0,3} (?:send|sending|text|texting)(?: you)? (?:a|the) (?:security|verification|one time) code\\b',
     keywords: ['card', 'number', 'expiry', 'security code', 'cvv', 'cvc', 'digits', 'three'],
     patterns: [
       '\\b{ask}(?!(?: \\w+){0,2} last (?:four|two|three))(?:{w}{0,5})? {your}(?: long| full| sixteen digit| bank| debit| credit)* card (?:number|details|numbers)\\b',
@@ -173,7 +179,7 @@ const definitions: StageRuleDefinition[] = [
     // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door; a carer needs
     // the key safe's code.
     unless:
-      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|mark it (?:as )?delivered|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code)\\b',
+      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|mark it (?:as )?delivered|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code|(?:as |because |since )?(?:youre|you are) the one (?:who )?(?:is )?(?:calling|called|rang|phoned) us)\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
       // The text announced, then its numbers asked back: "you'll get a text with six numbers in it, just read them
@@ -204,12 +210,17 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'strong',
     negatable: true,
+    // A firm checking the customer who rang it: "read it back to me, as you're the one calling us".
+    unless:
+      '\\b(?:as |because |since )?(?:youre|you are) the one (?:who )?(?:is )?(?:calling|called|rang|phoned) us\\b',
     keywords: ['pop', 'read', 'say', 'tell', 'give', 'text', 'message', 'sms', 'call'],
     patterns: [
       // Not a reference the caller gave and wants checked: "can you read that back to me, the crime reference".
       '\\b(?:read|say|call|pop)(?: that| it| them| those| this| these| the numbers| the digits| the figures| the number| what it says)(?: all)?(?: back| out)+(?: to)? (?:me|us)\\b(?!(?:{w}{0,4}) (?:reference|ref|crime number|incident number|log number|case number|address|postcode|post code|spelling|name|date|time|appointment))',
       '\\b(?:read|tell|give|say)(?: me| us)?(?: back| out)? (?:what|whatever|what number|which number|what numbers|which numbers|the number|the numbers|the digits|the code|the figures)(?: that| which)? (?:it|its|the screen|the phone|the app|the text|the message|the reader|the machine|the display|the card reader)(?: \\w+)? (?:shows|says|gives you|gave you|displays|is showing|showing|saying|giving you|comes up with|came up with|sends you|sent you|has on it|has in it)\\b',
       '\\bwhat (?:does|did|do) (?:the|that|this|your|our) (?:text|texts|text message|message|sms)(?: \\w+){0,4} say\\b',
+      // "Can you read me that number" after the card reader or text was named: not a reference or an address.
+      '\\b(?:read|tell|give|say)(?: me| us)(?: out)? (?:that|this|the|that new|the new|the next|that next) (?:number|code|one)\\b(?!(?: \\w+){0,3} (?:meter|reading|reference|ref|order|tracking|booking|registration|reg|postcode|policy|account|on the (?:form|letter|bill|invoice)))(?<=\\b(?:reader|identify|respond|pinsentry|sentry|text|texted|message|screen|app|device|code)\\b.{1,400})',
       // "Can you read me the six numbers": not a meter reading or a reference.
       '\\b(?:read|tell|give|say)(?: me| us)(?: out)? the (?:{num} )?(?:numbers|digits|figures)\\b(?!(?: \\w+){0,3} (?:meter|meters|reading|readings|reference|ref|order|tracking|booking|registration|reg|postcode|on the (?:form|letter|bill|invoice|screen at the)))',
     ],
@@ -254,9 +265,12 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     keywords: ['social', 'ssn', 'national insurance', 'account', 'routing', 'details', 'sort code'],
     patterns: [
-      '\\b{ask}(?:{w}{0,5})? {your}(?: full)? (?:social security|social|ssn|social insurance)(?: number)?\\b',
+      // Not the last four digits a card issuer checks on a call the customer made.
+      '\\b{ask}(?!(?: \\w+){0,3} last (?:four|4)\\b)(?:{w}{0,5})? {your}(?: full)? (?:social security|social|ssn|social insurance)(?: number)?\\b',
       // Not "check the account details with them (your solicitor)": a check with someone else.
       '\\b{ask}(?:{w}{0,5})? {your}(?: bank)? (?:account number and (?:sort code|routing number)|sort code and account number|routing number|bank details|banking details|account details)\\b(?! with (?:them|him|her|the|your))',
+      // The list of what is needed: "all I need from you is the reference off your statement, your bank details".
+      '\\b(?:all|what) (?:i|we)(?: will| would)? need (?:from you )?is\\b(?: \\w+){0,12} your(?: bank)? (?:bank details|banking details|account details|account number|sort code)\\b',
     ],
     explanation:
       'The caller asked for your bank or identity numbers. Government offices and banks do not ask for them on a call they made.',
@@ -665,6 +679,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:send|pay|transfer|make|put down|leave) (?:a|the|your) (?:deposit|holding deposit|down payment|release fee|payment)(?:{w}{0,3})? (?:today|now|tonight|this afternoon|straight away|right away|by|before|of)\\b',
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
+      '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my) new details\\b',
       // A bill to pay for the caller, whose details come by text: "can you pay my electric bill … I'll send you the
       // details".
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message|forward) you (?:the|his|her|their) details\\b(?<=\\b(?:pay|transfer|bill|bills|invoice)\\b.{1,200})',
@@ -691,11 +706,22 @@ const definitions: StageRuleDefinition[] = [
     stage: 'money-ask',
     strength: 'strong',
     negatable: false,
-    keywords: ['use', 'pay into', 'send it to', 'pay to', 'changed', 'new client account', 'new account details'],
+    keywords: [
+      'use',
+      'pay into',
+      'send it to',
+      'pay to',
+      'changed',
+      'new client account',
+      'new account details',
+      ' name ',
+    ],
     patterns: [
       '\\b(?:do not|dont|please dont|please do not) (?:use|pay into|send it to|pay to|send the money to) (?:that|the old|our old|the usual)(?: \\w+)? (?:account|details|bank details|account details)\\b',
       '\\b(?:our|my|the) (?:bank|account|client account|account details|bank details|payment details) (?:have|has) (?:changed|moved)\\b(?=.*\\b(?:new|these|this)\\b)',
       '\\b(?:moved|switched) us to a new (?:client |bank )?account\\b',
+      // A relative's "new account" in someone else's name: "the new details, it's in my flatmate's name".
+      '\\b(?:its|it is|the account is|account is|the accounts|theyre|they are)(?: \\w+)? (?:in|under) (?:my|his|her|a) (?:\\w+ )?(?:flatmates|mates|friends|boyfriends|girlfriends|partners|landlords|roommates|housemates|colleagues|bosss|cousins) name\\b',
     ],
     explanation:
       'The caller said their bank details have changed. Firms do not change where you pay by phone: ring them on a number you already have.',
@@ -717,6 +743,37 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:fine|fee|penalty|charge|bail|bond|surety) of {bigsum}\\b(?:{w}{0,4})? (?:is |are |to be |must be |has to be |needs to be )?(?:paid|settled|cleared)\\b(?! by (?:your|the|our|us|them)\\b)',
     ],
     explanation: 'The caller asked you to pay a fee, fine or bail on the phone. That is how this scam takes money.',
+  },
+  {
+    // A card payment asked for on the call: "could I take a card payment from you now", "can I take a debit card".
+    // Firms the person owes take payments like this too, so only strong, and never an escalation: the model weighs
+    // who is asking. An offer among ways to pay ("or I can take a card now if you'd like") is no ask.
+    id: 'card-payment-ask',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    unless:
+      '\\b(?:if you(?:d| would)? (?:like|prefer|want|rather)|direct debit|in person|at the (?:office|counter|shop|branch|surgery|reception)|(?:or|and) (?:by|pay at|you can))\\b',
+    keywords: ['card', 'payment'],
+    patterns: [
+      '\\b(?:can|could|may|shall) (?:i|we) (?:just )?(?:take|have|process) (?:a |the |your )?(?:debit card|credit card|card|card payment|debit card payment|payment)(?: details)?(?: (?:from|off) you)?(?: now| today| over the phone| please)?\\b(?! (?:number|on file|you (?:used|gave)|we have))',
+      '\\b(?:pay|paying|payment)(?: it| that| this| the \\w+)? (?:by|with|on) (?:a |your )?(?:debit |credit )?card (?:now|today|over the phone|right now|straight away)\\b',
+    ],
+    explanation:
+      'The caller asked to take a card payment on a call they made. Pay only firms you contact yourself, on a number you trust.',
+  },
+  {
+    // An investment's entry price: "the minimum purchase is ten thousand pounds", "minimum investment of five grand".
+    id: 'investment-buy-in',
+    stage: 'money-ask',
+    strength: 'strong',
+    negatable: true,
+    keywords: ['minimum', 'min '],
+    patterns: [
+      '\\b(?:minimum|min) (?:purchase|investment|buy in|deposit|stake|order|holding|amount)(?: \\w+){0,2} (?:is|of|would be|starts at|we take)\\b',
+    ],
+    explanation:
+      'The caller asked you to put money into an investment on a cold call. Genuine firms do not sell investments by cold calling.',
   },
   // ── handover ────────────────────────────────────────────────────────────────────────────────────────────────
   {
@@ -839,7 +896,9 @@ const definitions: StageRuleDefinition[] = [
       // The caller coming for it: "I'll pop round for it", "I can come to your house and get it".
       '\\b(?:i will|ill|i can|let me|i could|i am going to|im going to|im gonna|i am gonna)(?: just)? (?:pop|come|nip|call|drive|swing|run|shoot)(?: round| over| by| up)?(?: to your (?:house|place|flat|door))?(?: now| later| in a bit)? (?:for it|for the (?:money|cash|envelope)|and (?:get|grab|collect|pick up|fetch) (?:it|the money|the cash)(?! back| for you))\\b',
       '\\b(?:pick|collect|fetch|grab|get)(?: up)? (?:the money|the cash|the envelope|some money|some cash|a couple of hundred|a few hundred|{sum})(?: up)? (?:off|from) you\\b',
-      '\\b{collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return| on your behalf| for you from (?:the|our) (?:station|counter|front desk))',
+      // Not the resident's own helper fetching it from the police ("do you have someone who could collect it, or
+      // shall we bring it round").
+      '\\b(?<!\\b(?:you have|you got|youve got|is there|theres|there is) ){collector}(?:{w}{0,8})? (?:pick it up|pick them up|collect it|collect them|to get it|take it|take them|look after it|look after them)\\b(?! back| to the post| for return| on your behalf| for you from (?:the|our) (?:station|counter|front desk)| or (?:shall|should|can|could|will|would you like) (?:we|i|us)\\b)',
       '\\b(?:send|sending|arrange|arranging|dispatch|book)(?: you)? (?:a|an|our|one of our) (?:courier|driver|taxi|officer|car)(?:{w}{0,8})? (?:collect|pick|take|get|bring)\\b(?! (?:a |some |the |your )?(?:statement|statements|photos|photographs|pictures|fingerprints|prints|look|details)\\b)',
       // "give it me in an envelope": colleagues collecting for a present say it too; the courier version is certain
       // above (cards or cash put in an envelope, handed to the courier).
@@ -919,7 +978,9 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:keep|kept) (?:this|it|the call|everything|our conversation|this call|this conversation)(?: completely| strictly| totally)? (?:quiet|secret|confidential|private|between us|to yourself|under wraps)\\b',
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
-      '\\b(?:if|when) (?:they|the cashier|the bank|staff|anyone|someone|she|he|the teller)(?:{w}{0,2})? (?:ask|asks) (?:why|what)(?:{w}{0,6})? (?:say|tell them|just say)\\b{nottruth}',
+      '\\b(?:if|when) (?:they|the cashier|the bank|staff|anyone|someone|she|he|the teller)(?:{w}{0,2})? (?:ask|asks)(?: you)? (?:why|what|who|where|how)(?:{w}{0,6})? (?:say|tell them|just say)\\b{nottruth}',
+      // The cover story being rehearsed: "remember what we said, if the cashier asks you what the money is for".
+      '\\b(?:if|when|should) {teller}(?: at the (?:bank|counter|branch|till|desk))? (?:asks?|wants to know)(?: you)? (?:what|why)(?: \\w+){0,3} (?:money|cash|it|withdrawal) (?:is|was) for\\b(?<=\\b(?:remember|what (?:we|i) (?:said|told you|agreed|practised|went through))\\b.{1,80})',
       // A cover story for the bank: "if your bank asks, just say you're paying a builder", "tell the cashier it's a
       // gift". Said of the bank or its staff only: "tell them it's for the party, it's a surprise" is no lie to a bank.
       '\\b(?:if|when|should) {teller}(?: at the (?:bank|counter|branch|till|desk))?(?:{w}{0,2})? (?:ask|asks|asking|question|questions|query|queries|want to know|wants to know|check|checks)(?:{w}{0,6})? (?:say|tell (?:them|her|him)|just say|you say|explain)\\b{nottruth}',
@@ -935,6 +996,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:dont|do not|must not|mustnt|never|shouldnt|should not) (?:tell|say to|mention to|explain to|let on to) (?:them|the bank|the cashier|staff|the staff|the teller|anyone)(?: at the (?:bank|counter|branch))? (?:the real reason|the truth|about (?:us|me|the police|this call|the call|the investigation|the operation))\\b',
       '\\b(?:say|tell (?:them|her|him|the cashier|the bank|the staff|staff|the teller|the clerk))(?: that)? (?:it is|its) for (?:a|an|your|the|some) (?:holiday|kitchen|car|wedding|present|gift|building work|home improvement|new kitchen|family|new car|boiler|roof|deposit|builder|grandchild|grandson|granddaughter)',
       '\\b(?:not a word|dont breathe a word|this stays between us|between you and me)\\b',
+      // "To keep the bonus it's best not to mention it to the pension provider".
+      '\\b(?:best|better|wiser|safer) not to (?:mention|tell|discuss|say anything)(?: it| this| that| anything)?(?: about (?:it|this|us))? (?:to|with) (?:the|your|anyone|anybody)\\b',
       // Secrecy on someone else's behalf: "he doesn't want Sarah to know", "she does not want her husband knowing".
       '\\b(?:he|she|they|i|we)(?: really)? (?:doesnt|does not|dont|do not) want (?:\\w+ ){1,2}(?:to know|knowing|to find out|finding out)\\b',
     ],
@@ -947,12 +1010,15 @@ const definitions: StageRuleDefinition[] = [
     stage: 'pressure',
     strength: 'strong',
     negatable: false,
-    keywords: ['line', 'phone', 'call', 'hang up', 'disconnect', 'nine', 'triple'],
+    keywords: ['line', 'phone', 'call', 'hang up', 'disconnect', 'nine', 'triple', 'can hear', 'can listen'],
     patterns: [
       '\\b(?:stay|remain|keep|hold) (?:on )?(?:the|this) (?:line|phone|call)\\b(?!{w}{0,3} (?:and i will|while i) (?:check|transfer))',
       '\\b(?:dont|do not|please dont|never) (?:hang up|put the phone down|put down the phone|end the call|disconnect|cut the call|leave the line)\\b',
       '\\b(?:ring|call|dial|phone) (?:nine nine nine|nine one one|triple nine)(?:{w}{0,8})? (?:stay|hold|keep|i will stay|ill stay|i will be|line)\\b',
       '\\b(?:keep|leave) (?:the|this) line open\\b',
+      // The phone kept on in a pocket at the bank so the caller hears: "keep it in your coat pocket switched on so I
+      // can hear everything".
+      '\\b(?:keep|leave|put|pop) (?:the phone|your phone|it|the mobile|your mobile)(?: \\w+){0,5} (?:switched on|on|in your (?:coat |jacket )?(?:pocket|bag|handbag))(?: \\w+){0,4} so (?:i|we) can (?:hear|listen)\\b',
     ],
     explanation:
       'The caller tried to keep you on the line. Hang up, wait, and ring a number you trust on another phone.',

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { normalizeText } from './text-normalizer.js';
-import { featurize, parseDetectorModel, scoreTurn, turnLogits, utteranceLogits } from './turn-classifier.js';
+import {
+  defaultRecordingThreshold,
+  featurize,
+  parseDetectorModel,
+  scoreTurn,
+  turnLogits,
+  utteranceLogits,
+} from './turn-classifier.js';
 
 const model = parseDetectorModel(
   JSON.parse(readFileSync(new URL('../../models/detector/detector-model.json', import.meta.url), 'utf8')),
@@ -26,4 +33,11 @@ test('the learned turn model scores a PIN ask as a credential ask and small talk
   const chat = scoreTurn(model, featurize(normalizeText('lovely weather for the garden today'), model.hashBits));
   assert.ok(ask['credential-ask'] > 0.8, String(ask['credential-ask']));
   assert.ok(chat['credential-ask'] < 0.2, String(chat['credential-ask']));
+});
+
+test('a model file without a recording threshold loads with the near-certain default; a bad one is refused', () => {
+  const file = JSON.parse(readFileSync(new URL('../../models/detector/detector-model.json', import.meta.url), 'utf8'));
+  const { recording: _recording, ...older } = file.thresholds;
+  assert.equal(parseDetectorModel({ ...file, thresholds: older }).thresholds.recording, defaultRecordingThreshold);
+  assert.throws(() => parseDetectorModel({ ...file, thresholds: { ...older, recording: 1.5 } }));
 });

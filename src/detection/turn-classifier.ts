@@ -51,6 +51,12 @@ export const detectorModelSchema = z.object({
     warn: z.number().min(0).max(1),
     alert: z.number().min(0).max(1),
     end: z.number().min(0).max(1),
+    /**
+     * A risk this high alerts on its own in a recording: the caller has spoken at least twice and no one has answered
+     * in words (a recorded message, or a recording with speakers merged). Set by the trainer under the same
+     * false-positive budget; absent in older files (then `defaultRecordingThreshold`).
+     */
+    recording: z.number().min(0).max(1).optional(),
   }),
   trainedAt: z.string().optional(),
   trainingSummary: z.record(z.string(), z.unknown()).optional(),
@@ -69,8 +75,16 @@ export interface DetectorModel {
   readonly scales: Float64Array;
   readonly biases: Readonly<Record<TurnHead, number>>;
   readonly combiner: { readonly bias: number; readonly weights: readonly number[] };
-  readonly thresholds: { readonly warn: number; readonly alert: number; readonly end: number };
+  readonly thresholds: {
+    readonly warn: number;
+    readonly alert: number;
+    readonly end: number;
+    readonly recording: number;
+  };
 }
+
+/** The recording threshold of a model file that has none: the near-certain risk every call alerts at on its own. */
+export const defaultRecordingThreshold = 0.9;
 
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -114,7 +128,12 @@ export function parseDetectorModel(json: unknown): DetectorModel {
     scales,
     biases: Object.freeze(biases),
     combiner: Object.freeze({ bias: file.combiner.bias, weights: Object.freeze([...file.combiner.weights]) }),
-    thresholds: Object.freeze({ ...file.thresholds }),
+    thresholds: Object.freeze({
+      warn: file.thresholds.warn,
+      alert: file.thresholds.alert,
+      end: file.thresholds.end,
+      recording: file.thresholds.recording ?? defaultRecordingThreshold,
+    }),
   });
 }
 
