@@ -203,3 +203,18 @@ export function asrVariant<T extends { text: string }>(turns: readonly T[], seed
   const noise = createAsrNoise(seed);
   return turns.map((turn) => ({ ...turn, text: noise(turn.text) }));
 }
+
+/**
+ * Fragments as a small recogniser leaves them: for each of `seeds` noise seeds, a 1–4 word fragment of the sentence
+ * (when anything is left) and the whole sentence heavily garbled. Innocent speech fed like this as one recording is
+ * the stress test of the garbled-speech tests and of the trainer's recording threshold.
+ */
+export function recognizerFragments(sentence: string, seeds: number): string[] {
+  const out: string[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const fragment = createAsrNoise(seed * 101, { ...recognizerNoise, truncateRate: 1 })(sentence);
+    if (fragment !== '') out.push(fragment);
+    out.push(createAsrNoise(seed * 103, { ...recognizerNoise, truncateRate: 0 })(sentence));
+  }
+  return out;
+}

@@ -903,3 +903,23 @@ test("in a recording with no answering voice the risk alone alerts at the model'
   ]);
   assert.equal(reminder.alertTurn, null);
 });
+
+test("a cover story coached for the cashier is the script itself; a son's 'dad can you see the screen' is family help", () => {
+  const coached = analyzeCall(model, [
+    caller('are you in the queue now margaret'),
+    callee('i am theres two in front of me'),
+    caller('okay now remember what we said if the cashier asks you what the money is for'),
+    callee('a new kitchen'),
+    caller('thats right and if she asks who the builder is just say its your nephew'),
+  ]);
+  assert.notEqual(coached.alertTurn, null);
+  const help = analyzeCall(model, [
+    caller('right dad can you see the screen now'),
+    callee('er yes it says welcome to lloyds on the top'),
+    caller('good so click where it says log on in the corner'),
+    callee('now it wants the password'),
+    caller('type that in yourself dont tell me it then itll ask for three letters from your memorable information'),
+    callee('right its in its showing me the balance'),
+  ]);
+  assert.equal(help.alertTurn, null);
+});

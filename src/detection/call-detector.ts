@@ -204,7 +204,7 @@ const ownPerson = literalGated(
 );
 /** A business returning the person's own call or message. */
 const returningCall = literalGated(
-  /\b(?:(?:the|an|your) appointment you (?:scheduled|booked|made|requested|arranged)|you (?:raised|logged|opened|submitted|put in) (?:a|the) (?:ticket|request|case|support request)|returning your (?:call|message|voicemail)|you (?:called|rang|phoned|contacted|emailed|messaged) us|you (?:asked|requested) (?:us )?(?:for )?(?:a |someone to )?call ?back|you left (?:us )?a (?:message|voicemail)|calling you back as (?:promised|agreed)|(?:ringing|calling) you back about)\b/,
+  /\b(?:(?:the|an|your) appointment you (?:scheduled|booked|made|requested|arranged)|you (?:raised|logged|opened|submitted|put in) (?:a|the) (?:ticket|request|case|support request)|(?:the|your) (?:case|ticket|request|complaint) you (?:raised|logged|opened|submitted|made)|(?:for|about) your (?:scheduled|booked) (?:call|appointment|session|callback|call back)|returning your (?:call|message|voicemail)|you (?:called|rang|phoned|contacted|emailed|messaged) us|you (?:asked|requested) (?:us )?(?:for )?(?:a |someone to )?call ?back|you left (?:us )?a (?:message|voicemail)|calling you back as (?:promised|agreed)|(?:ringing|calling) you back about)\b/,
 );
 /** How an outbound caller or recorded message announces itself ("we are calling to inform you"). */
 const outboundCall = literalGated(
@@ -244,7 +244,7 @@ function describedIndex(text: string): number {
  * batteries on the parent's card or collecting for a present does not.
  */
 const familiarOpening = literalGated(
-  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b|(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle) (?:im|i am|ive|i have|have you|are you|listen)\b|(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle) (?!its$|it$|me$)[a-z]+$)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/,
+  /^(?:(?:hi|hello|hiya|hey|oh|um|er|alright|morning|evening|afternoon|yes|yeah|right|love|son|darling|sweetie|dear)\s)*(?:(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle)(?: \w+)? (?:its|it is) (?:me|only me|(?!from\b|the\b|a\b|an\b|your\b|about\b|not\b|just\b|been\b|me\b)\w+)|(?:its|it is) (?:mum|mam|mom|dad|nan|nana|gran|grandma|grandad|grandpa|me|only me)\b|(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle) (?:im|i am|ive|i have|have you|are you|listen|can you|could you|did you)\b|(?:mum|mam|mammy|mom|mummy|mommy|ma|dad|da|daddy|pop|pops|pa|nan|nana|nanna|nain|gran|granny|grandma|grandmother|grandad|granddad|grandpa|granda|grandda|gramps|grampa|grandfather|taid|auntie|aunty|aunt|uncle) (?!its$|it$|me$)[a-z]+$)(?! (?:from|at|with|calling from|ringing from|here from|of|on behalf)\b)/,
 );
 /** The resident hearing the trouble in the relative's voice or words. */
 const heardTrouble = literalGated(
@@ -311,6 +311,8 @@ const familySurprise = literalGated(
 const tellingStory = literalGated(
   /\b(?:(?:what|summat|something) happened to|(?:got|been|was(?<!\b(?:it|this|that|which) was)|were(?<!\b(?:it|this|that|which) were)|nearly got|nearly been|almost got) (?:done|caught out|had|scammed|conned|taken in|ripped off|stung|fleeced)|(?:somebody|someone|a man|a woman|a lad|a bloke|a fella|a fellow|a chap|a girl|a lady|this lad|this man|this woman|this fella|this bloke|this girl|this lady)(?: \w+){0,3} (?:rang|called|phoned|rung) (?:him|her|them|his|her|my|our)\b|(?:rang|called|phoned) (?:him|her|them) (?:and )?(?:said|saying|says)|(?:mine|it|the message|the recording|the voice|the robot) (?:said|says) (?:this is|its|it is|that|your)|(?:them|those|these) (?:recorded |automated |robot |scam |phone |fake )(?:calls|messages|robocalls|scams|voices)|fake (?:virus|warning|warnings|pop ?ups?|security|antivirus|messages?|programs?|software|calls?|emails?|texts?)|(?:a|this|some|the) (?:lassie|lass|lad|girl|woman|man|bloke|fella|fellow|chap|lady|guy|voice)(?: \w+){0,6} (?:says|said|goes|went)\b|(?:got|had|received)(?<=\b(?:he|she|they|we|i|my \w+) (?:got|had|received)) one of (?:them|those|these)(?: \w+){0,2} (?:calls|messages|texts|emails|scams)|(?:had|got|received)(?<=\b(?:i|we|she|he|they|my \w+) (?:had|got|received)) (?:a|this|one of (?:them|those|these)) (?:voicemail|voice mail|message|text|phone call|call|email|letter)(?: \w+){0,3} (?:yesterday|today|this morning|last night|last week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:texted|messaged|emailed|rang|called|phoned) (?:me|him|her|us|them) (?:saying|and said|to say)|(?:fella|fellow|bloke|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:rang|called|phoned)(?: me| up| here)? (?:saying|and said|said|says)|(?:call|phone call|message|voicemail)(?<=\b(?:the|a|this) (?:call|phone call|message|voicemail)) (?:i|we|she|he|my \w+) (?:got|had|received)|(?:bloke|fella|fellow|chap|man|woman|lad|lass|lassie|guy|girl|lady|somebody|someone)(?: \w+){0,2} (?:said|says) (?:he|she|they) (?:was|were|is|are) (?:from|with|a|an|the)|(?:had|got)(?<=\b(?:i|we|she|he|they) (?:had|got)) a (?:right )?(?:one|call|caller) on the phone|(?:got|gets|had|has|received)(?<=\b(?:she|he|they|i|we|my \w+) (?:got|gets|had|has|received)) (?:a|this) (?:phone )?call (?:saying|from (?:a|some|this) (?:man|woman|bloke|fella|chap|lady|guy|lad|girl|lass|lassie)|from (?:someone|somebody)))\b/,
 );
+/** The bank's staff named in a secrecy rule's words (see `addRuleHit`). */
+const bankStaff = /\b(?:bank|banks|cashier|cashiers|teller|tellers|branch|counter|building society|post office)\b/;
 /** A delivery driver announcing themselves, and being at the door. */
 const deliveryDriver = literalGated(
   /\b(?:parcel|delivery|driver|dpd|evri|hermes|yodel|parcelforce|royal mail|amazon delivery)\b/,
@@ -682,7 +684,14 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     if (supportScriptRules.has(hit.ruleId)) supportScript = true;
     if (hit.ruleId === 'robocall-pretext' || hit.ruleId === 'account-compromised') alarmSeen = true;
     if (hit.ruleId === 'robocall-offer') offerSeen = true;
-    if (hit.ruleId !== 'windfall-pretext' && !doorCode && !controlStageIndices.has(s)) scriptRuleHeard = true;
+    // A lie or silence coached for the bank's staff ("if the cashier asks what the money is for, say …") is part of
+    // the script itself, not only a control tactic.
+    if (
+      hit.ruleId !== 'windfall-pretext' &&
+      !doorCode &&
+      (!controlStageIndices.has(s) || (hit.stage === 'secrecy' && bankStaff.test(hit.matched)))
+    )
+      scriptRuleHeard = true;
     if (hit.stage === 'pressure' && !/^urgent(?:ly)?$/.test(hit.matched)) scriptedPressure = true;
     if (hit.ruleId === 'cold-call-script') {
       knownScript = true;

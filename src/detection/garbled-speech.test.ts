@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { asrVariant, createAsrNoise, recognizerNoise } from './asr-noise.js';
+import { asrVariant, createAsrNoise, recognizerFragments, recognizerNoise } from './asr-noise.js';
 import { analyzeCall, createCallDetector, type Turn } from './call-detector.js';
 import { type ActionLevel, actionRank } from './stages.js';
 import { parseDetectorModel } from './turn-classifier.js';
@@ -28,49 +28,14 @@ function belowAlert(level: ActionLevel): boolean {
 }
 
 /**
- * What genuine callers say, with the words scams also use (card, bank, read, verify, collect, appointment, code).
+ * What genuine callers say (`models/detector/innocent-speech.json`, which the trainer also reads: the recording
+ * threshold stays above these sentences' fragments), with the words scams also use (card, bank, read, verify, collect, appointment, code).
  * Sentences that deny an ask ("we will never ask for your PIN") are left out on purpose: a fragment that keeps only
  * "ask for your pin" has lost the denial and says the scam's content, which must alert.
  */
-const innocentSentences = [
-  'Hello, this is the Riverside dental practice, just calling to confirm your appointment on Tuesday at ten.',
-  'Thank you, goodbye.',
-  'Lovely, thank you so much, see you then. Bye bye.',
-  'You do not mind if I move it to the afternoon, do you?',
-  'Could you read the letter we sent you about your prescription?',
-  'Go and read the meter for me when you get a chance.',
-  'Your new card has been verified and it is ready to use.',
-  'I have verified your address, that is all fine now.',
-  'It is your son, I am just ringing to say I will be round on Sunday for lunch.',
-  'The parcel is with our driver and it will be delivered between two and four.',
-  'Your taxi is booked for half past nine, the driver will ring when he is outside.',
-  'This is the surgery, the doctor would like you to come in for a blood test.',
-  'Mum, can you check if I left my keys at yours?',
-  'Hi, it is Sarah from the bank branch, your mortgage appointment is confirmed for Friday.',
-  'I am calling about the boiler service, the engineer can come on Thursday morning.',
-  'The pharmacy here, your repeat prescription is ready to collect.',
-  'Just to let you know the bin collection has moved to Wednesday this week.',
-  'Did you get the photos I sent? The little one has grown so much.',
-  'We need to read the gas meter, is someone in tomorrow?',
-  'Your library books are due back next week, you can renew them online.',
-  'Right, I will see you at the club on Saturday then, take care.',
-  'The code for the key safe is on the fridge, I left it there for the carer.',
-  'Could you give me a ring back when you are free, nothing urgent.',
-  'The optician here, your new glasses are ready, you can pick them up any time.',
-  'Okay, yes, that is fine, thank you very much, bye now.',
-  'Hello? Hello? Can you hear me? The line is very bad.',
-];
-
-/** Fragments as a small recogniser leaves them: 1–4 words of heavily garbled speech, several noise seeds. */
-function fragmentsOf(sentence: string, seeds: number): string[] {
-  const out: string[] = [];
-  for (let seed = 1; seed <= seeds; seed++) {
-    const fragment = createAsrNoise(seed * 101, { ...recognizerNoise, truncateRate: 1 })(sentence);
-    if (fragment !== '') out.push(fragment);
-    out.push(createAsrNoise(seed * 103, { ...recognizerNoise, truncateRate: 0 })(sentence));
-  }
-  return out;
-}
+const innocentSentences: readonly string[] = JSON.parse(
+  readFileSync(new URL('../../models/detector/innocent-speech.json', import.meta.url), 'utf8'),
+);
 
 test('garbled fragments the live guard heard from innocent callers say nothing on their own', () => {
   for (const text of ['go read the', 'verified', "you don't mind", 'and the', 'yes', 'the', 'okay thank you']) {
@@ -93,7 +58,7 @@ test('the dentist whose "thank you, goodbye" was heard as "you don\'t mind" stay
 test('short garbled fragments of innocent speech never alert, alone or one after another', () => {
   const raised: string[] = [];
   for (const sentence of innocentSentences) {
-    const fragments = fragmentsOf(sentence, 6);
+    const fragments = recognizerFragments(sentence, 6);
     for (const fragment of fragments) {
       const level = actionAlone(fragment);
       if (!belowAlert(level)) raised.push(`${level}: "${fragment}"`);

@@ -1183,3 +1183,13 @@ test("what genuine callers say stays quiet: their own card, the police's offer t
   assert.deepEqual(ids('Can I get the four digit PIN you set on the account?'), []);
   assert.deepEqual(ids("I'm just going to send a security code to the mobile on your account to verify you."), []);
 });
+
+test("a window cleaner's own details on his card are no fee; the hospital's account offered and the money sent are asks", () => {
+  assert.deepEqual(
+    ids("Or if it's easier, you can pay by bank transfer, my details are on the card I left in your letterbox."),
+    [],
+  );
+  assert.ok(ids('I can give you the hospital account.').includes('money-to-someone'));
+  assert.deepEqual(ids("I'll give you the account reference for your records."), []);
+  assert.ok(ids("It's about four thousand pounds, could you send it today?").includes('money-to-someone'));
+});

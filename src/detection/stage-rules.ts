@@ -130,7 +130,7 @@ const definitions: StageRuleDefinition[] = [
     // The PIN into a card machine at the door or in a cab ("he has the little machine, you just tap or put your PIN
     // in") is how cards are used; a phone's keypad is not a card machine.
     unless:
-      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,10} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)?(?: in)? (?:in|into|on) (?:the|your|his|her|their|a) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:new|replacement) (?:card|cards)\\b(?: \\w+){0,8} (?:pin|pin number)(?: \\w+){0,2} (?:separately|in the post|by post|under separate cover|in a separate (?:letter|envelope))\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b|\\b(?:cash machine|cashpoint|cash point|atm|hole in the wall)\\b(?: \\w+){0,12} (?:with|using) (?:the|your|its|the new) (?:pin|pin number)\\b|\\b(?:pin|passcode|pin number) (?:you|that you) (?:set|chose|created|picked)(?: up)? (?:on|for|with) (?:the|your) account\\b',
+      '\\b(?:card machine|little machine|the machine|his machine|her machine|card reader|terminal|till|chip and pin|contactless)\\b(?: \\w+){0,10} (?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)\\b|\\b(?:put|enter|type|key|tap)(?: in)? (?:your|the) (?:pin|pen)(?: number)?(?: in)? (?:in|into|on) (?:the|your|his|her|their|a) (?:card reader|reader|card machine|machine|terminal|till)\\b|\\b(?:new|replacement) (?:card|cards)\\b(?: \\w+){0,8} (?:pin|pin number)(?: \\w+){0,2} (?:separately|in the post|by post|under separate cover|in a separate (?:letter|envelope))\\b|\\b(?:mark it (?:as )?delivered|to deliver (?:it|the parcel)|for (?:your|the) (?:delivery|parcel))\\b|\\b(?:cash machine|cashpoint|cash point|atm|hole in the wall)\\b(?: \\w+){0,12} (?:with|using) (?:the|your|its|the new) (?:pin|pin number)\\b|\\b(?:pin|passcode|pin number) (?:you|that you) (?:set|chose|created|picked)(?: up)? (?:on|for|with) (?:the|your) account\\b|\\b(?:account (?:pin|passcode)|(?:pin|passcode) on (?:the|your) account)\\b',
     keywords: ['pin', 'pen number', 'number', 'digit', 'figure', 'personal', 'code'],
     patterns: [
       // The four numbers named, then asked for back: "you put in four numbers … I'd like you to tell me those".
@@ -179,7 +179,7 @@ const definitions: StageRuleDefinition[] = [
     // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door; a carer needs
     // the key safe's code.
     unless:
-      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|mark it (?:as )?delivered|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code|(?:as |because |since )?(?:youre|you are) the one (?:who )?(?:is )?(?:calling|called|rang|phoned) us)\\b',
+      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|mark it (?:as )?delivered|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code|(?:as |because |since )?(?:youre|you are) the one (?:who )?(?:is )?(?:calling|called|rang|phoned) us|verbal (?:passcode|password|code)|(?:not|dont|do not|never) (?:read|tell|give|say) (?:it|them|that|the code|the numbers)(?: out)? to (?:me|us|anyone|anybody))\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
       // The text announced, then its numbers asked back: "you'll get a text with six numbers in it, just read them
@@ -263,6 +263,9 @@ const definitions: StageRuleDefinition[] = [
     stage: 'credential-ask',
     strength: 'certain',
     negatable: true,
+    // Details the firm already holds, named by their last digits ("we've got an account number on file ending in
+    // nine one, is that still current"): a check, not an ask.
+    unless: '\\b(?:on file|we hold|we have on record)\\b(?: \\w+){0,3} ending in\\b',
     keywords: ['social', 'ssn', 'national insurance', 'account', 'routing', 'details', 'sort code'],
     patterns: [
       // Not the last four digits a card issuer checks on a call the customer made.
@@ -634,6 +637,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     keywords: [
+      'give you',
       's account',
       'wants',
       'they want',
@@ -680,6 +684,10 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:deposit|fee|payment|bond|surety|charge|sum|amount) of {bigsum}(?:{w}{0,3})? (?:by|via|through|in) (?:bank transfer|transfer|card|cash|wire|zelle|gift cards?|vouchers?)\\b',
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my|his|her|their|our) (?:new )?(?:account|bank|payment) details\\b',
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message) you (?:the|my) new details\\b',
+      // The money asked for, then sent on: "about four thousand … could you send it … I can give you the hospital
+      // account".
+      '\\b(?:(?:could|can|would|will) you|you (?:could|can|would)) (?:send|transfer|wire|pay) (?:it|that|the money|that money|them)\\b(?<=\\b(?:{bigsum}|deposit|fee|bill|bail|fine)\\b.{1,160})',
+      '\\b(?:i will|ill|let me|i can|we will|well) give you (?:the|their|his|her) (?:\\w+ )?account(?: number| details)?\\b(?! (?:reference|ref|name|manager|holder)\\b)',
       // A bill to pay for the caller, whose details come by text: "can you pay my electric bill … I'll send you the
       // details".
       '\\b(?:i will|ill|let me|i can) (?:text|send|email|whatsapp|message|forward) you (?:the|his|her|their) details\\b(?<=\\b(?:pay|transfer|bill|bills|invoice)\\b.{1,200})',
@@ -732,7 +740,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     unless:
-      '\\b(?:(?:there is|theres|there will be) nothing to pay|nothing to pay (?:now|today|yet)|no need to pay (?:now|today|anything)|(?:you )?(?:do not|dont) (?:need|have) to pay (?:anything|now|today)|no payment (?:is )?(?:needed|due|required) (?:now|today)|free of charge)\\b',
+      '\\b(?:my|me|our|his|her) (?:bank |account |payment )?details (?:are |is )?on (?:the|that|my|our) (?:business )?card\\b|\\b(?:(?:there is|theres|there will be) nothing to pay|nothing to pay (?:now|today|yet)|no need to pay (?:now|today|anything)|(?:you )?(?:do not|dont) (?:need|have) to pay (?:anything|now|today)|no payment (?:is )?(?:needed|due|required) (?:now|today)|free of charge)\\b',
     keywords: ['fine', 'penalty', 'fee', 'charge', 'tax', 'pay', 'settle', 'clear', 'cover', 'bail', 'surety', 'bond'],
     patterns: [
       '\\b(?:release|clearance|clearing|processing|admin|administration|handling|customs|delivery|transfer|insurance|activation|registration|legal) (?:fee|fees|charge|tax)\\b',
@@ -1916,7 +1924,7 @@ const callsAhead = literalGated(
   /\bif you (?:ever )?(?:get|receive|have) (?:a |an |any |some )?(?:call|phone call|message|text|email|voicemail)s? $/,
 );
 const warningOfCalls = literalGated(
-  /\bif (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman)))\b(?: [a-z]+){0,14} $/,
+  /\b(?:(?:victims|people|customers|consumers|pensioners|older people|callers) (?:are|were|get|got|will be) (?:asked|told|instructed|urged|pressured|talked into)|if (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?|wants? you to|wanted you to|tells? you to|told you to)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman))))\b(?: [a-z]+){0,14} $/,
 );
 
 /** Who holds a secret, just before it is named: "he's got the", "we keep your". */
