@@ -1193,3 +1193,38 @@ test("a window cleaner's own details on his card are no fee; the hospital's acco
   assert.deepEqual(ids("I'll give you the account reference for your records."), []);
   assert.ok(ids("It's about four thousand pounds, could you send it today?").includes('money-to-someone'));
 });
+
+test("the bank's own questions and warnings about a safe account are no ask; 'I can take your card details' is one", () => {
+  assert.deepEqual(ids('Can I ask who told you about a safe account?'), []);
+  assert.deepEqual(ids('We reviewed your claim for the money you were tricked into sending to that safe account.'), []);
+  assert.deepEqual(
+    ids(
+      "If anyone ever rings you saying they're from us and asks for your PIN or asks you to move money to a safe account, that's not us.",
+    ),
+    [],
+  );
+  assert.deepEqual(
+    ids(
+      'We will need to verify your bank details for the proceeds, but we do that in person in the office, not over the phone.',
+    ),
+    [],
+  );
+  assert.ok(ids('I can take your card details now and it will come with the engineer.').includes('card-details-ask'));
+  assert.ok(ids("I can set that up now if you've got your card handy.").includes('card-at-hand'));
+  assert.ok(ids('One of their lads will come round to yours to collect it.').includes('courier-collects-it'));
+  assert.deepEqual(ids("I'm going to put his card in an envelope and drop it round to you."), []);
+});
+
+test("a photo posted to the council is no handover; 'ring me on the number on our letter' is safety advice; a coached lie", () => {
+  assert.deepEqual(ids('You can pop it in the post to us or bring it to the hub in the library.'), []);
+  assert.ok(ids('Pop the cards in the post to us.').includes('courier-collects-it'));
+  assert.ok(
+    ids(
+      'If you ever get a call saying our bank details have changed, ring me straight away on the number on our letter.',
+    ).includes('safety-advice'),
+  );
+  const coached = ids(
+    "Eight thousand. If they ask, you're buying a car for your grandson. Keep your mobile on in your handbag and I'll be listening.",
+  );
+  assert.ok(coached.includes('keep-secret') && coached.includes('stay-on-line'), coached.join());
+});

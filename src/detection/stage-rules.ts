@@ -89,7 +89,7 @@ const macros: Record<string, string> = {
   cards:
     '(?:cards?|bank cards?|debit cards?|credit cards?|cash|money|notes|banknotes|pin|pins|envelope|gold|coins|bars|jewellery|jewelry|watch|watches|valuables)',
   collector:
-    '(?:courier|driver|taxi|officer|officers|colleague|agent|representative|detective|constable|someone|somebody|man|lady|gentleman|one of (?:our|my) (?:officers|colleagues|team|staff|people|couriers|drivers|agents)|a member of (?:our|my) team|guy|person)',
+    '(?:courier|driver|taxi|officer|officers|colleague|agent|representative|detective|constable|someone|somebody|man|lady|gentleman|one of (?:our|my|their|his|the) (?:officers|colleagues|team|staff|people|couriers|drivers|agents|lads|boys|men|guys|blokes)|a member of (?:our|my) team|guy|person|lad|bloke|fella)',
   org: '(?:police|constabulary|metropolitan|met|scotland yard|cid|fraud squad|fraud team|fraud department|fraud unit|security team|security department|action fraud|national crime agency|serious fraud office|hmrc|revenue|tax office|irs|internal revenue|social security|ssa|fbi|dea|customs|border protection|immigration|home office|microsoft|windows|apple|amazon|bt|openreach|virgin media|sky|paypal|visa|mastercard|court|bailiffs?|solicitors?|legal department|federal|government)',
   /** A spoken amount of money: "fifteen hundred", "three hundred and twenty", "a thousand pounds", "two grand". */
   sum: '(?:a (?:hundred|thousand|grand)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|grand))(?: (?:and )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|grand))*(?: (?:pounds|quid|dollars|bucks|grand))?',
@@ -265,7 +265,8 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     // Details the firm already holds, named by their last digits ("we've got an account number on file ending in
     // nine one, is that still current"): a check, not an ask.
-    unless: '\\b(?:on file|we hold|we have on record)\\b(?: \\w+){0,3} ending in\\b',
+    unless:
+      '\\b(?:on file|we hold|we have on record)\\b(?: \\w+){0,3} ending in\\b|\\b(?:in person|in the office|at the office|in branch|face to face)\\b(?: \\w+){0,6} not (?:over|on) the phone\\b',
     keywords: ['social', 'ssn', 'national insurance', 'account', 'routing', 'details', 'sort code'],
     patterns: [
       // Not the last four digits a card issuer checks on a call the customer made.
@@ -341,7 +342,7 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     keywords: ['card', 'payment', 'take it'],
     patterns: [
-      '\\b(?:have you got|do you have|get|grab|fetch|find)(?: me)? {your} (?:debit |credit |bank )?card (?:handy|ready|with you|there|in front|nearby|to hand)\\b',
+      '\\b(?:have you got|do you have|get|grab|fetch|find|if you have got|if youve got|if you have|if youve)(?: me)? {your} (?:debit |credit |bank )?card (?:handy|ready|with you|there|in front|nearby|to hand)\\b',
       '\\b(?:i|we) (?:can|will|could) take (?:the |a |your )?(?:payment|card payment|it) (?:from you |over the phone |now )',
     ],
     explanation: 'The caller wanted your bank card ready to take a payment or its details over the phone.',
@@ -863,6 +864,10 @@ const definitions: StageRuleDefinition[] = [
     stage: 'handover',
     strength: 'strong',
     negatable: true,
+    // Bringing it in person is offered as well ("pop it in the post to us, or bring it to the hub in the library"):
+    // a council or a surgery asking for a form or a photo, no courier.
+    unless:
+      '\\bor (?:bring|drop|hand|take) (?:it|them)(?: in| round| over)? (?:to|at|into) (?:the|our|your) (?:hub|library|office|offices|branch|counter|station|front desk|reception|surgery|council|town hall|post office)\\b',
     keywords: [
       'ready in',
       'collector',
@@ -919,6 +924,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:collector|volunteer)(?:{w}{0,8})? (?:call round|come round|pop round|come by|call by|call in) (?:for|to collect) (?:a |the |your )?(?:cash|money|donation|envelope)\\b',
       // "just give it to the driver": a bus fare, a parcel; with cards or cash named it is certain (above).
       '\\b(?:hand|give|pass)(?: it| them| it all)?(?: over)? (?:to|over to) (?:the|our|my|a) (?:courier|driver|officer|colleague|agent|taxi driver|man)\\b',
+      // "One of their lads will come round … just give him the cash".
+      '\\b(?:just )?(?:hand|give|pass) (?:him|her|them) (?:the|all the|your) (?:cash|money|envelope|notes|cards)\\b(?<=\\b(?:come round|coming round|call round|pop round|come to yours|come to your|at the door|knock|collect)\\b.{1,200})',
     ],
     explanation:
       'The caller is sending someone to collect something from you. Police and banks never send a courier to collect cards or cash.',
@@ -987,6 +994,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:confidential|secret|covert|undercover) (?:operation|investigation|matter|case|inquiry|enquiry)\\b',
       '\\b(?:bank|staff|cashier|branch|teller|someone at the bank|people at the bank)(?:{w}{0,3})? (?:may|might|could|are|is)(?: be)? (?:involved|in on it|part of|working with|corrupt|in league)\\b',
       '\\b(?:if|when) (?:they|the cashier|the bank|staff|anyone|someone|she|he|the teller)(?:{w}{0,2})? (?:ask|asks)(?: you)? (?:why|what|who|where|how)(?:{w}{0,6})? (?:say|tell them|just say)\\b{nottruth}',
+      // "If they ask, you're buying a car for your grandson".
+      '\\b(?:if|when) (?:they|the cashier|the bank|staff|she|he|the teller) (?:ask|asks)(?: you)? (?:youre|you are|its|it is) (?:buying|paying for|getting|for)\\b',
       // The cover story being rehearsed: "remember what we said, if the cashier asks you what the money is for".
       '\\b(?:if|when|should) {teller}(?: at the (?:bank|counter|branch|till|desk))? (?:asks?|wants to know)(?: you)? (?:what|why)(?: \\w+){0,3} (?:money|cash|it|withdrawal) (?:is|was) for\\b(?<=\\b(?:remember|what (?:we|i) (?:said|told you|agreed|practised|went through))\\b.{1,80})',
       // A cover story for the bank: "if your bank asks, just say you're paying a builder", "tell the cashier it's a
@@ -1018,7 +1027,18 @@ const definitions: StageRuleDefinition[] = [
     stage: 'pressure',
     strength: 'strong',
     negatable: false,
-    keywords: ['line', 'phone', 'call', 'hang up', 'disconnect', 'nine', 'triple', 'can hear', 'can listen'],
+    keywords: [
+      'line',
+      'phone',
+      'call',
+      'hang up',
+      'disconnect',
+      'nine',
+      'triple',
+      'can hear',
+      'listen',
+      'hear everything',
+    ],
     patterns: [
       '\\b(?:stay|remain|keep|hold) (?:on )?(?:the|this) (?:line|phone|call)\\b(?!{w}{0,3} (?:and i will|while i) (?:check|transfer))',
       '\\b(?:dont|do not|please dont|never) (?:hang up|put the phone down|put down the phone|end the call|disconnect|cut the call|leave the line)\\b',
@@ -1026,7 +1046,7 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:keep|leave) (?:the|this) line open\\b',
       // The phone kept on in a pocket at the bank so the caller hears: "keep it in your coat pocket switched on so I
       // can hear everything".
-      '\\b(?:keep|leave|put|pop) (?:the phone|your phone|it|the mobile|your mobile)(?: \\w+){0,5} (?:switched on|on|in your (?:coat |jacket )?(?:pocket|bag|handbag))(?: \\w+){0,4} so (?:i|we) can (?:hear|listen)\\b',
+      '\\b(?:keep|leave|put|pop) (?:the phone|your phone|it|the mobile|your mobile)(?: \\w+){0,5} (?:switched on|on|in your (?:coat |jacket )?(?:pocket|bag|handbag))(?: \\w+){0,4} (?:so (?:i|we) can (?:hear|listen)|and (?:i|ill|i will|we|well|we will) (?:be listening|hear everything|listen))\\b',
     ],
     explanation:
       'The caller tried to keep you on the line. Hang up, wait, and ring a number you trust on another phone.',
@@ -1590,7 +1610,7 @@ const definitions: StageRuleDefinition[] = [
       'tell',
     ],
     patterns: [
-      '\\b(?:ring|call|phone|contact)(?: us)?(?: back)?(?: on)? (?:the|a) (?:number|phone number) (?:on|printed on) (?:the back of )?(?:your|the) (?:card|statement|letter|bill|website)\\b',
+      '\\b(?:ring|call|phone|contact)(?: us| me)?(?: back)?(?: straight away| right away)?(?: on)? (?:the|a) (?:number|phone number) (?:on|printed on) (?:the back of )?(?:your|the|our) (?:card|statement|letter|bill|website|paperwork)\\b',
       '\\b(?:we|police|the police|banks|your bank|the bank|i|they|[a-z]+)(?: will| would)? never (?:ask|phone|call|send|come)\\b',
       '\\b(?:i|we)(?: will| would| am| are)? (?:not|wont|never|dont)(?: going to| need to| have to)? ask (?:you )?(?:for|to)\\b',
       '\\b(?:hang up|put the phone down|end this call) and (?:ring|call|phone|check)\\b',
@@ -1814,6 +1834,8 @@ const everNegations: ReadonlySet<string> = new Set([
   'none',
 ]);
 const reportedWindow = 24;
+/** Words that make "they ask" a condition ("if they ask"), not a report. */
+const conditionWords: ReadonlySet<string> = new Set(['if', 'when', 'should']);
 
 /**
  * Someone who says a caller was "pretending to be" police is describing a scam, however long the sentence runs on
@@ -1924,7 +1946,7 @@ const callsAhead = literalGated(
   /\bif you (?:ever )?(?:get|receive|have) (?:a |an |any |some )?(?:call|phone call|message|text|email|voicemail)s? $/,
 );
 const warningOfCalls = literalGated(
-  /\b(?:(?:victims|people|customers|consumers|pensioners|older people|callers) (?:are|were|get|got|will be) (?:asked|told|instructed|urged|pressured|talked into)|if (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?|wants? you to|wanted you to|tells? you to|told you to)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman))))\b(?: [a-z]+){0,14} $/,
+  /\b(?:(?:victims|people|customers|consumers|pensioners|older people|callers) (?:are|were|get|got|will be) (?:asked|told|instructed|urged|pressured|talked into)|if (?:(?:anyone|anybody|someone|somebody|they)(?: ever)? (?:calls?|rings?|phones?|texts?|emails?|contacts?|says?|asks?|wants? you to|wanted you to|tells? you to|told you to)|you (?:ever )?(?:get|receive|have) (?:a |an |any )?(?:call|phone call|message|text|email|voicemail)s? (?:saying|claiming|pretending|asking|from (?:someone|anyone|somebody|a man|a woman))))\b(?: [a-z]+){0,26} $/,
 );
 
 /** Who holds a secret, just before it is named: "he's got the", "we keep your". */
@@ -1979,7 +2001,7 @@ const neverList = literalGated(
 
 /** "Has anyone (phoned you and) told you to …", "did someone ask you to …": asking whether a scammer did it. */
 const askedWhetherTold = literalGated(
-  /\b(?:has|have|did|had) (?:anyone|anybody|someone|somebody|any one|a caller|the caller)(?: \w+){0,5} (?:told|asked|instructed|said to|wanted|want|tell|ask) you(?: not)? to(?: \w+){0,8} $/,
+  /\b(?:(?:has|have|did|had) (?:anyone|anybody|someone|somebody|any one|a caller|the caller)(?: \w+){0,5} (?:told|asked|instructed|said to|wanted|want|tell|ask) you(?: not)? to|who (?:told|asked|rang|called|contacted|phoned) you(?: about| to)?|(?:tricked|conned|scammed|fooled|duped|talked|pressured|persuaded) into)(?: \w+){0,8} $/,
 );
 
 function isNegated(text: string, index: number, negations: boolean, reports = false, match = ''): boolean {
@@ -2050,7 +2072,9 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     }
     // A warning about calls to come: "if you get a call saying it's about this refund and they want your card
     // details", "if anyone calls saying they're sending someone to collect your old card".
-    if (warningOfCalls.test(before90)) return true;
+    // (A warning names several asks: "if anyone rings saying they're from us and asks for your PIN or asks you to
+    // move money to a safe account".)
+    if (warningOfCalls.test(text.slice(Math.max(0, index - 160), index))) return true;
     // "If you get any calls asking for your card details": the match itself carries the calls' words.
     if (/^(?:asking|saying|wanting)\b/.test(match) && callsAhead.test(lead)) return true;
     // The list of what is never asked: "we will never ask for your PIN or your card reader codes or ask you to move
@@ -2060,8 +2084,13 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     // thousand pounds to a new payee", "you asked to take out four thousand"): a bank checking, not an ask.
     if (listenerDid.test(before90)) return true;
     if (/^(?:say|tell|give|read|send|text)\b/.test(match) && speakerActs.test(lead)) return true;
-    // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you".
-    if (/^(?:put|place|seal|pop|post|drop|bring|take)\b/.test(match) && speakerActs.test(lead)) return true;
+    // The caller doing it themselves: "I'm going to put his card and the cash in an envelope and drop it to you" (but
+    // "I can take your card details now" is the ask itself).
+    if (
+      /^(?:put|place|seal|pop|post|drop|bring|take)\b(?!.* (?:details|number|numbers)$)/.test(match) &&
+      speakerActs.test(lead)
+    )
+      return true;
     if (
       /^(?:say|tell|read)\b(?!(?: it| them| that)?(?: out)?(?: to)? (?:me|us)\b)/.test(match) &&
       otherSays.test(lead)
@@ -2099,6 +2128,8 @@ function isNegated(text: string, index: number, negations: boolean, reports = fa
     if (
       i > 0 &&
       reportedPairs.has(`${words[i - 1]} ${word}`) &&
+      // "If they ask, you're buying a car": a condition coached, not a report.
+      !(word === 'ask' && conditionWords.has(words[i - 2] ?? '')) &&
       !relaysAsk(words, i) &&
       !ownAskingVoice.test(words.slice(i + 1).join(' '))
     ) {
