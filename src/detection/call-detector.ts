@@ -271,22 +271,25 @@ const familyNeutralPretexts: ReadonlySet<string> = new Set(['robocall-pretext', 
 /** The relative's own claim ("nana its me"), which the impersonation rule also reports. */
 const familyClaim = literalGated(/\b(?:its|it is) me\b/);
 /**
+ * The part of a relative's story that is only about the phone or the voice ("I'm on a new number", "I've got a
+ * cold"): it ends the calm (it is part of `relativeTrouble`), but it is no trouble that makes a secret a control
+ * tactic (see `troubleTold`).
+ */
+const phoneStorySource =
+  'new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \\w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|sore throat';
+const phoneStory = new RegExp(`\\b(?:${phoneStorySource})\\b`, 'g');
+/**
  * The relative-in-trouble story, in either speaker's words: a new or borrowed phone, a voice that sounds different,
  * trouble, an accident, an arrest, something stolen, stranded abroad, a blocked card or app, someone else taking the
  * phone, a plea not to tell the parents. Until it comes, a relative's asks are family business.
  */
 const relativeTrouble = literalGated(
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|(?:a|little|bit of a) (?:bump|prang|shunt)|sore throat|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|(?:broke|broken|busted|hurt|injured) (?:my|me) (?:arm|leg|wrist|ankle|hip|back|collarbone|ribs)|came off (?:a|my|the) (?:moped|bike|motorbike|scooter)|(?:wont|will not) treat me|until i pay|travel insurance|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|(?:need|needs|got|get|my|a duty|the duty|his|her) (?:a )?(?:solicitor|lawyer)|(?:solicitor|lawyer) (?:says|said) (?:i|im|he|she|they|hes|shes)(?: \w+)? (?:need|needs|will|have|has|could|might|can|cant|is|was)|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled|closed|suspended)|(?:changed|switched) (?:banks|bank|bank accounts?)|(?:in|under) (?:my|his|her|a) (?:\w+ )?(?:flatmates|mates|friends|boyfriends|girlfriends|partners|landlords|roommates|housemates|colleagues|bosss|cousins) name|(?:a|the) fine|owe|loan shark|code (?:to your (?:phone|mobile) )?by (?:accident|mistake)|your number by (?:accident|mistake)|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\b/,
+  new RegExp(
+    `\\b(?:${phoneStorySource}|(?:a|little|bit of a) (?:bump|prang|shunt)|(?:broke|broken|busted) (?:my |me )?nose|been crying|trouble|a (?:bit of a |real |right |terrible |awful )?(?:mess|state|pickle|bother|nightmare|jam|fix|spot of bother)|done something (?:stupid|awful|terrible|bad|really)|dont be (?:angry|cross|mad)|(?<!by )accident|crash|crashed|(?:broke|broken|busted|hurt|injured) (?:my|me) (?:arm|leg|wrist|ankle|hip|back|collarbone|ribs)|came off (?:a|my|the) (?:moped|bike|motorbike|scooter)|(?:wont|will not) treat me|until i pay|travel insurance|hit (?:someone|somebody|a woman|a man|a car|a kid|a child)|arrested|police|jail|prison|custody|bail|court|(?:need|needs|got|get|my|a duty|the duty|his|her) (?:a )?(?:solicitor|lawyer)|(?:solicitor|lawyer) (?:says|said) (?:i|im|he|she|they|hes|shes)(?: \\w+)? (?:need|needs|will|have|has|could|might|can|cant|is|was)|sergeant|officer|mugged|robbed|stolen|nicked|stuck (?:in|at|abroad|out|here|over)|stranded|abroad|airport|locked out|(?:account|card|cards|app|bank|banking)(?: \\w+)? (?:is |has been |got |was |been )?(?:blocked|frozen|locked|stopped|cancelled|closed|suspended)|(?:changed|switched) (?:banks|bank|bank accounts?)|(?:in|under) (?:my|his|her|a) (?:\\w+ )?(?:flatmates|mates|friends|boyfriends|girlfriends|partners|landlords|roommates|housemates|colleagues|bosss|cousins) name|(?:a|the) fine|owe|loan shark|code (?:to your (?:phone|mobile) )?by (?:accident|mistake)|your number by (?:accident|mistake)|cant (?:talk|speak) (?:long|for long)|only got (?:a|two|a few|a couple of) minutes|massive favour|big favour|huge favour|emergency|urgent|urgently)\\b`,
+  ),
 );
 
-/**
- * The part of a relative's story that is only about the phone or the voice ("I'm on a new number", "I've got a
- * cold"): it ends the calm, but it is no trouble that makes a secret a control tactic (see `troubleTold`).
- */
-const phoneStory =
-  /\b(?:new (?:number|phone|mobile)|(?:mates|friends|someone elses|a mates|a friends|borrowed|work|cheap) (?:phone|mobile)|(?:lost|dropped|broke|broken|smashed|cracked|died|dead|nicked|stolen|drowned) (?:my |me )?(?:phone|mobile)|(?:phone|phones|mobile|mobiles)(?: \w+){0,2} (?:lost|dropped|broken|broke|smashed|died|dead|nicked|stolen|got wet|in the (?:bath|loo|toilet|river|sea))|sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful)|(?:a|got a|got the|stinking|bad|heavy|right|terrible|awful|horrible|streaming) (?:cold|flu)|voice(?: is| has)?(?: all)? (?:gone|going)|sore throat)\b/g;
-
-/** Trouble in a relative's words beyond a new phone or a cold (see `phoneStory`). */
+/** Trouble in a relative's words beyond a new phone or a cold (see `phoneStory`; the first test spares the copy). */
 function seriousTrouble(words: string): boolean {
   return relativeTrouble.test(words) && relativeTrouble.test(words.replace(phoneStory, ' '));
 }
@@ -433,8 +436,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
   let surpriseTalk = false;
   /**
-   * A relative's trouble story ended the calm (a new phone, an arrest, a frozen account): the story is the scam's
-   * substance, so a secret kept from the family counts as a control tactic beside it.
+   * A relative told of trouble beyond a new phone or a cold (an arrest, a debt, a frozen account: see
+   * `seriousTrouble`): the story is the scam's substance, so a secret kept from the family counts as a control tactic.
    */
   let troubleTold = false;
   /** The resident offered to pay ("can I pay it now? I've got my card here"): a card number asked next is theirs to give. */
