@@ -15,6 +15,9 @@
  *     BothBosu (1 %) and the hand-written calls (dev-uk and training/ pooled, 2 %). Each legitimate call's alert is a soft step in
  *     the threshold (a logistic of width 0.03 around the highest threshold that would still alert on it), scored on
  *     the tidy text and two ASR-style copies, so one call near the line moves the threshold a little, not 0.1.
+ *     The recording threshold (the risk alone in a recording with no answering voice) is then the lowest from 0.9
+ *     down that keeps those budgets and ≤ 2 % extra alarms among the legitimate recordings, and stays above every
+ *     recording of a small recogniser's fragments of innocent speech (`models/detector/innocent-speech.json`).
  * Everything is seeded (ASR noise, shuffles, folds): the same data gives the same model.
  * Options: --data DIR (default ../shared/data), --out FILE, --hash-bits N, --epochs N, --folds K, --verbose.
  */
@@ -599,7 +602,7 @@ function recordingCritical(trace: CallTrace): number {
     if (trace.recording[k] === true) best = Math.max(best, trace.risks[k] ?? 0);
   return best;
 }
-/** Smoothed share of these legitimate traces that the recording path alone would alert at this threshold. */
+/** Smoothed count of these legitimate traces that the recording path alone would alert at this threshold. */
 function softRecordingAlarms(threshold: number, legit: readonly CallTrace[]): number {
   if (legit.length === 0) return 0;
   let sum = 0;
@@ -613,9 +616,9 @@ function softRecordingAlarms(threshold: number, legit: readonly CallTrace[]): nu
  * The recording threshold: scanning down from the near-certain risk to the alert threshold, the lowest of the top run
  * at which every budget still holds with the recordings' extra alarms added, and those extra alarms stay within the
  * hand-written calls' budget among the legitimate recordings themselves (recorded messages, merged help-desk calls).
+ * The recogniser copies count among those recordings, unlike in the budgets: a recording's risk alone, from a few
+ * garbled words of innocent speech, must not reach an alert.
  */
-// The recogniser copies count here, unlike in the budgets: a recording's risk alone, from a few garbled words of
-// innocent speech ("your new card has been verified" as a small recogniser hears it), must not reach an alert.
 const recordingLegit = traces.filter(
   (t) => (isDev(t) || isOwn(t)) && t.call.label === 'legitimate' && t.recording.some(Boolean),
 );
