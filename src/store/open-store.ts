@@ -21,7 +21,6 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely';
-import pg from 'pg';
 import type { Database } from './database.js';
 import { migrationProvider, type StoreDialect } from './migrations/index.js';
 import { SqlStore, type StoreLogger } from './sql-store.js';
@@ -122,6 +121,8 @@ async function openPostgres(options: PostgresStoreOptions, log?: StoreLogger): P
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new StoreError('invalid', `'${schema}' is not a usable schema name (lower-case letters, digits and _ only)`);
   }
+  // The PostgreSQL driver loads only when a PostgreSQL store is opened (every command on SQLite starts without it).
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     connectionTimeoutMillis: 10_000,

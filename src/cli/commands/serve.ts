@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { createApp } from '../../app/create-app.js';
+import type { createApp } from '../../app/create-app.js';
 import { ConfigError, loadConfig } from '../../config/config.js';
 import type { SpeechPipeline } from '../../guard/call-audio.js';
-import { createLogger } from '../../observability/logger.js';
-import { createSpeechPipeline } from '../../speech/create-speech-pipeline.js';
-import { SpeechSetupError } from '../../speech/model-directory.js';
 import { StoreError } from '../../store/store.js';
 import { CliError } from '../cli-error.js';
 import type { GlobalOptions } from '../context.js';
@@ -54,6 +51,14 @@ export function registerServeCommand(program: Command): void {
         if (error instanceof ConfigError) throw new CliError(error.message);
         throw error;
       }
+      // The service's modules (HTTP, SIP, speech) load only for `serve`: every other command starts without them.
+      const [{ createApp: startApp }, { createLogger }, { createSpeechPipeline }, { SpeechSetupError }] =
+        await Promise.all([
+          import('../../app/create-app.js'),
+          import('../../observability/logger.js'),
+          import('../../speech/create-speech-pipeline.js'),
+          import('../../speech/model-directory.js'),
+        ]);
       const log = createLogger(config.logLevel);
       let app: Awaited<ReturnType<typeof createApp>>;
       // The speech pipeline belongs to this process (its recogniser workers): built here, closed after the app.
@@ -68,7 +73,7 @@ export function registerServeCommand(program: Command): void {
           },
           log,
         );
-        app = await createApp({ config, log, ...(speech ? { speech } : {}) });
+        app = await startApp({ config, log, ...(speech ? { speech } : {}) });
       } catch (error) {
         await speech?.close();
         if (error instanceof StoreError) throw new CliError(`database: ${error.message}`, 3);
