@@ -593,13 +593,18 @@ alert = Math.round(alert * 100) / 100;
 
 /**
  * The highest risk at which a legitimate trace that does not alert otherwise would alert as a recording (its highest
- * risk on a turn where `recording` holds), or 0.
+ * risk on a turn where `recording` holds), or 0. Fixed once the alert threshold is: computed once per trace.
  */
+const recordingCriticals = new Map<CallTrace, number>();
 function recordingCritical(trace: CallTrace): number {
-  if (alertTurnOf(trace, alert, Number.POSITIVE_INFINITY) !== null) return 0;
+  const known = recordingCriticals.get(trace);
+  if (known !== undefined) return known;
   let best = 0;
-  for (let k = 0; k < trace.risks.length; k++)
-    if (trace.recording[k] === true) best = Math.max(best, trace.risks[k] ?? 0);
+  if (alertTurnOf(trace, alert, Number.POSITIVE_INFINITY) === null) {
+    for (let k = 0; k < trace.risks.length; k++)
+      if (trace.recording[k] === true) best = Math.max(best, trace.risks[k] ?? 0);
+  }
+  recordingCriticals.set(trace, best);
   return best;
 }
 /** Smoothed count of these legitimate traces that the recording path alone would alert at this threshold. */
@@ -622,12 +627,17 @@ function softRecordingAlarms(threshold: number, legit: readonly CallTrace[]): nu
 const recordingLegit = traces.filter(
   (t) => (isDev(t) || isOwn(t)) && t.call.label === 'legitimate' && t.recording.some(Boolean),
 );
+// Each budget's legitimate traces and its false-positive rate at the chosen alert threshold, found once.
+const budgetBases = budgets.map(([, filter, budget]) => ({
+  legit: traces.filter((t) => filter(t) && t.call.label === 'legitimate'),
+  rate: softFalsePositiveRate(alert, filter),
+  budget,
+}));
 for (let candidate = nearCertainRisk; candidate >= alert - 1e-9; candidate -= 0.01) {
-  const withinBudgets = budgets.every(([, filter, budget]) => {
-    const legit = traces.filter((t) => filter(t) && t.call.label === 'legitimate');
-    if (legit.length === 0) return true;
-    return softFalsePositiveRate(alert, filter) + softRecordingAlarms(candidate, legit) / legit.length <= budget;
-  });
+  const withinBudgets = budgetBases.every(
+    ({ legit, rate, budget }) =>
+      legit.length === 0 || rate + softRecordingAlarms(candidate, legit) / legit.length <= budget,
+  );
   const withinRecordings =
     recordingLegit.length === 0 || softRecordingAlarms(candidate, recordingLegit) / recordingLegit.length <= 0.02;
   if (withinBudgets && withinRecordings) recordingThreshold = candidate;

@@ -113,6 +113,12 @@ const macros: Record<string, string> = {
   /** Whoever at a bank or post office might ask what the money is for. */
   teller:
     '(?:the cashier|cashier|the cashiers|the teller|teller|the bank|your bank|the branch|the staff|staff|bank staff|the bank staff|the clerk|the building society|the post office|the person at the counter|the lady at the counter|the man at the counter|the girl at the counter|anyone at the bank|someone at the bank|anybody at the bank|them at the bank|they at the bank|the counter staff|the manager)',
+  /** The caller's own details on the business card they left ("my bank details are on the card I put through"). */
+  owncard:
+    '\\b(?:my|me|our|his|her) (?:bank |account |payment )?details (?:are |is )?on (?:the|that|my|our) (?:business )?card\\b',
+  /** A firm checking the customer who rang it ("read it back to me, as you're the one calling us"). */
+  customercalled:
+    '(?:as |because |since )?(?:youre|you are) the one (?:who )?(?:is )?(?:calling|called|rang|phoned) us',
   bank: '(?:bank|banks|barclays|lloyds|hsbc|natwest|santander|halifax|nationwide|tsb|monzo|starling|rbs|royal bank|bank of scotland|metro bank|co op bank|coop bank|first direct|chase|wells fargo|citi|citibank|bank of america|building society|post office)',
 };
 
@@ -158,7 +164,7 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     // The caller's own details on the business card they left ("my bank details are on the card I put through").
     unless:
-      '\\b(?:my|me|our|his|her) (?:bank |account |payment )?details (?:are |is )?on (?:the|that|my|our) (?:business )?card\\b|\\bcard (?:i|we|he|she) (?:put|left|pushed|popped|dropped|posted) (?:through|in)\\b|\\b(?:i|we|im|were|i am|we are)(?: \\w+){0,3} (?:send|sending|text|texting)(?: you)? (?:a|the) (?:security|verification|one time) code\\b',
+      '{owncard}|\\bcard (?:i|we|he|she) (?:put|left|pushed|popped|dropped|posted) (?:through|in)\\b|\\b(?:i|we|im|were|i am|we are)(?: \\w+){0,3} (?:send|sending|text|texting)(?: you)? (?:a|the) (?:security|verification|one time) code\\b',
     keywords: ['card', 'number', 'expiry', 'security code', 'cvv', 'cvc', 'digits', 'three'],
     patterns: [
       '\\b{ask}(?!(?: \\w+){0,2} last (?:four|two|three))(?:{w}{0,5})? {your}(?: long| full| sixteen digit| bank| debit| credit)* card (?:number|details|numbers)\\b',
@@ -179,7 +185,7 @@ const definitions: StageRuleDefinition[] = [
     // A parcel driver's delivery code from the text is what DPD and Evri really ask for at the door; a carer needs
     // the key safe's code.
     unless:
-      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|mark it (?:as )?delivered|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code|(?:as |because |since )?(?:youre|you are) the one (?:who )?(?:is )?(?:calling|called|rang|phoned) us|verbal (?:passcode|password|code)|(?:not|dont|do not|never) (?:read|tell|give|say) (?:it|them|that|the code|the numbers)(?: out)? to (?:me|us|anyone|anybody))\\b',
+      '\\b(?:parcel|delivery code|signature one|delivery driver|dpd|evri|hermes|royal mail driver|for (?:your|the) (?:delivery|parcel)|mark it (?:as )?delivered|key safe|keysafe|key box|lockbox|lock box|door code|gate code|alarm code|{customercalled}|verbal (?:passcode|password|code)|(?:not|dont|do not|never) (?:read|tell|give|say) (?:it|them|that|the code|the numbers)(?: out)? to (?:me|us|anyone|anybody))\\b',
     keywords: ['code', 'digits', 'number', 'figures', 'pin', 'reader', 'sentry'],
     patterns: [
       // The text announced, then its numbers asked back: "you'll get a text with six numbers in it, just read them
@@ -211,8 +217,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     // A firm checking the customer who rang it: "read it back to me, as you're the one calling us".
-    unless:
-      '\\b(?:as |because |since )?(?:youre|you are) the one (?:who )?(?:is )?(?:calling|called|rang|phoned) us\\b',
+    unless: '\\b{customercalled}\\b',
     keywords: ['pop', 'read', 'say', 'tell', 'give', 'text', 'message', 'sms', 'call'],
     patterns: [
       // Not a reference the caller gave and wants checked: "can you read that back to me, the crime reference".
@@ -741,7 +746,7 @@ const definitions: StageRuleDefinition[] = [
     strength: 'strong',
     negatable: true,
     unless:
-      '\\b(?:my|me|our|his|her) (?:bank |account |payment )?details (?:are |is )?on (?:the|that|my|our) (?:business )?card\\b|\\b(?:(?:there is|theres|there will be) nothing to pay|nothing to pay (?:now|today|yet)|no need to pay (?:now|today|anything)|(?:you )?(?:do not|dont) (?:need|have) to pay (?:anything|now|today)|no payment (?:is )?(?:needed|due|required) (?:now|today)|free of charge)\\b',
+      '{owncard}|\\b(?:(?:there is|theres|there will be) nothing to pay|nothing to pay (?:now|today|yet)|no need to pay (?:now|today|anything)|(?:you )?(?:do not|dont) (?:need|have) to pay (?:anything|now|today)|no payment (?:is )?(?:needed|due|required) (?:now|today)|free of charge)\\b',
     keywords: ['fine', 'penalty', 'fee', 'charge', 'tax', 'pay', 'settle', 'clear', 'cover', 'bail', 'surety', 'bond'],
     patterns: [
       '\\b(?:release|clearance|clearing|processing|admin|administration|handling|customs|delivery|transfer|insurance|activation|registration|legal) (?:fee|fees|charge|tax)\\b',
