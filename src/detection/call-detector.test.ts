@@ -923,3 +923,32 @@ test("a cover story coached for the cashier is the script itself; a son's 'dad c
   ]);
   assert.equal(help.alertTurn, null);
 });
+
+test("a relative on someone else's phone, or whose phone is broke, is no family business: the card number, the vouchers", () => {
+  const barPhone = analyzeCall(model, [
+    caller("Auntie Val? It's Megan, sorry it's so late."),
+    callee('Megan? Whatever is the matter?'),
+    caller("I'm in Leeds, I've lost my purse and my phone, I'm using the landlady's phone at the pub."),
+    callee('Oh love, are you all right?'),
+    caller("I'm fine, I just need to get back to the hotel and the cab firm wants paying first."),
+    callee('How much?'),
+    caller("Forty pounds. The driver's here, can you give him your card number over the phone?"),
+  ]);
+  assert.equal(barPhone.alertTurn, 6);
+  const vouchers = analyzeCall(model, [
+    caller('nan nan its me'),
+    callee('is that you liam'),
+    caller('yeah nan im on a phone at the station mines broke'),
+    callee('oh dear'),
+    caller(
+      'can you pop to the shop and get some google play vouchers like two hundred quids worth and just read me the codes off the back',
+    ),
+  ]);
+  assert.equal(vouchers.alertTurn, 4);
+  // A relative's own errand on the parent's card stays family business until a trouble story comes.
+  const errand = analyzeCall(model, [
+    caller("Mum, it's me. Can you read me your card number? I'm ordering your new kettle online."),
+    callee('Hang on, let me find my purse.'),
+  ]);
+  assert.equal(errand.alertTurn, null);
+});

@@ -1228,3 +1228,40 @@ test("a photo posted to the council is no handover; 'ring me on the number on ou
   );
   assert.ok(coached.includes('keep-secret') && coached.includes('stay-on-line'), coached.join());
 });
+
+test('vouchers read back and taken "in the form of" vouchers, a code read out, the envelope handed to him are asks', () => {
+  assert.ok(
+    ids(
+      'can you go down the post office and get some apple vouchers like three hundred quids worth and just read me the numbers off the back',
+    ).includes('gift-card-payment'),
+  );
+  assert.ok(
+    ids('We take it in the form of prepaid vouchers, Paysafe, from any newsagent.').includes('gift-card-payment'),
+  );
+  assert.deepEqual(ids('Your refund comes in the form of vouchers for the shop.').includes('gift-card-payment'), false);
+  assert.ok(
+    ids('Perfect, can you just read that code out to me so I can verify the discount?').includes('one-time-code-ask'),
+  );
+  assert.ok(ids('Then hand him the envelope.').includes('courier-collects'));
+  assert.ok(ids("He'll just knock and take the envelope, he won't come in.").includes('courier-collects'));
+  assert.ok(ids('One of their lads will come and pick it up from you tonight.').includes('courier-collects'));
+  assert.ok(ids("If you can pay it now by debit card I'll cancel the engineer.").includes('card-payment-ask'));
+});
+
+test('the resident collecting their own things, the ways to get cash, bank details confirmed in person are no asks', () => {
+  assert.deepEqual(
+    ids(
+      "You'll want to check everything when you collect it, and if your cards are in there, you might still want to speak to your bank.",
+    ),
+    [],
+  );
+  assert.ok(ids('The courier will collect your cards this afternoon.').includes('courier-collects'));
+  assert.deepEqual(ids('You can also pay in and take cash out at the Post Office with your card.'), []);
+  assert.ok(ids('Go to the Post Office today and take the cash out.').includes('withdraw-cash'));
+  assert.deepEqual(
+    ids(
+      "I'd like you to come in, or I can visit, to confirm your bank details in person. We never take bank details over the phone.",
+    ).includes('identity-number-ask'),
+    false,
+  );
+});

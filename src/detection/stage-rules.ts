@@ -200,6 +200,8 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:tell|read|say|confirm|repeat|need|whats|what is|give me|send me|provide me with|share|let me have)(?:{w}{0,4})? (?:the |that |your |this )?(?:one time|onetime|security|verification|authentication|authorisation|authorization|text|sms|six digit) (?:passcode|code|password|pin)\\b',
       '\\b(?:code|passcode|text) (?:we|i|that|which|weve|ive)(?: have| has| just| will)* (?:sent|send|texted|text)(?: you)?(?:{w}{0,3})? (?:read|tell|give|confirm|say)\\b',
       '\\b(?:read|tell|give|say)(?: me)?(?: out)? the (?:code|numbers|digits) (?:that|which|you)\\b',
+      // "Can you just read that code out to me so I can verify the discount".
+      '\\b(?:read|tell|give|say)(?: me)? (?:that|the|this) (?:code|passcode)(?: back| out)+(?: to (?:me|us))?\\b',
       // "We've just sent you a code, can you read it out": the code named, then asked for back.
       '\\b(?:sent|send|texted|text|sending)(?: you)? (?:a|the|your|an?) (?:new |security |one time |six digit |verification )?(?:code|passcode|pin)\\b(?:{w}{0,6})? (?:read|tell|give|say|repeat)(?: it| that| them| me| us)*(?: out| back)\\b(?! to (?:him|her|them|the driver|the courier|the engineer|the man|the lady))',
       '\\b(?:code|passcode)\\b(?:{w}{0,15})? (?:read|tell|give|say|repeat)(?: it| them| that| those)?(?: back| out)? (?:to )?(?:me|us)\\b',
@@ -271,7 +273,7 @@ const definitions: StageRuleDefinition[] = [
     // Details the firm already holds, named by their last digits ("we've got an account number on file ending in
     // nine one, is that still current"): a check, not an ask.
     unless:
-      '\\b(?:on file|we hold|we have on record)\\b(?: \\w+){0,3} ending in\\b|\\b(?:in person|in the office|at the office|in branch|face to face)\\b(?: \\w+){0,6} not (?:over|on) the phone\\b',
+      '\\b(?:on file|we hold|we have on record)\\b(?: \\w+){0,3} ending in\\b|\\b(?:in person|in the office|at the office|in branch|face to face)\\b(?: \\w+){0,6} (?:not|never)\\b(?: \\w+){0,5} (?:over|on) the phone\\b',
     keywords: ['social', 'ssn', 'national insurance', 'account', 'routing', 'details', 'sort code'],
     patterns: [
       // Not the last four digits a card issuer checks on a call the customer made.
@@ -467,8 +469,8 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     keywords: ['card', 'voucher', 'voters', 'itunes', 'google', 'paysafe', 'green dot', 'codes', 'numbers'],
     patterns: [
-      '\\b(?:buy|purchase|go and get|go get|pay(?: with| in| by| using)?|load|scratch)(?:{w}{0,6})? (?:gift ?cards?|vouchers?|voters|itunes|google play|play store cards?|steam cards?|amazon cards?|ebay cards?|apple cards?|target cards?|walmart cards?|prepaid cards?|paysafe|cash cards?|green dot|vanilla cards?)\\b',
-      '\\b(?:gift ?cards?|vouchers?|itunes cards?|google play cards?)(?:{w}{0,6})? (?:read|give|tell|scratch|send)(?:{w}{0,3})? (?:me|us|the) (?:codes?|numbers?)\\b',
+      '\\b(?:buy|purchase|go and get|go get|pay(?: with| in| by| using)?|load|scratch|(?:take|taken|pay|paid|payment|fee|deposit)(?: it| that| this)? in the form of|(?:we|they|i) (?:take|accept)(?: it| that| the (?:fee|payment|deposit))?(?: in| as| by| via))(?:{w}{0,6})? (?:gift ?cards?|vouchers?|voters|itunes|google play|play store cards?|steam cards?|amazon cards?|ebay cards?|apple cards?|target cards?|walmart cards?|prepaid cards?|paysafe|cash cards?|green dot|vanilla cards?)\\b',
+      '\\b(?:gift ?cards?|vouchers?|itunes cards?|google play cards?)(?:{w}{0,8})? (?:read|give|tell|scratch|send)(?:{w}{0,3})? (?:me|us|the) (?:codes?|numbers?)\\b',
       '\\b(?:codes?|numbers?) on the back of the (?:gift ?cards?|vouchers?|cards)\\b',
     ],
     explanation:
@@ -518,6 +520,9 @@ const definitions: StageRuleDefinition[] = [
     stage: 'money-ask',
     strength: 'strong',
     negatable: true,
+    // The ways to bank told of ("you can also pay in and take cash out at the Post Office with your card"): no ask.
+    unless:
+      '\\bpay in and (?:take|get|draw) (?:cash|money) out\\b|\\b(?:take|get|draw) (?:cash|money) out (?:at|from)(?: \\w+){1,4} with your card\\b',
     keywords: [
       'withdraw',
       ' out ',
@@ -772,6 +777,7 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b(?:can|could|may|shall) (?:i|we) (?:just )?(?:take|have|process) (?:a |the |your )?(?:debit card|credit card|card|card payment|debit card payment|payment)(?: details)?(?: (?:from|off) you)?(?: now| today| over the phone| please)?\\b(?! (?:number|on file|you (?:used|gave)|we have))',
       '\\b(?:pay|paying|payment)(?: it| that| this| the \\w+)? (?:by|with|on) (?:a |your )?(?:debit |credit )?card (?:now|today|over the phone|right now|straight away)\\b',
+      '\\b(?:pay|paying)(?: it| that| this| the \\w+)? (?:now|today|right now|straight away) (?:by|with|on) (?:a |your )?(?:debit |credit )?card\\b',
     ],
     explanation:
       'The caller asked to take a card payment on a call they made. Pay only firms you contact yourself, on a number you trust.',
@@ -838,7 +844,14 @@ const definitions: StageRuleDefinition[] = [
       '\\b(?:put|place|seal|pop)(?:{w}{0,6})? {cards}(?:{w}{0,4})? (?:in|into|inside) (?:an|a|the) envelope\\b',
       '\\b(?:post|mail|send) (?:your|the) (?:cards?|bank cards?|cash|money) (?:to|in)\\b(?! (?:you|your (?:bank |current )?account|your bank)\\b)',
       '\\b(?:hand|give|pass)(?: it| them| that| this| everything| the \\w+)?(?: over)? to (?:the|a) (?:chap|man|gentleman|lady|woman|person|fellow|bloke|guy|driver|courier|officer) (?:who|that) (?:knocks|comes|calls|arrives|turns up|rings the bell)\\b',
-      '\\b(?:collect|pick up|pick)(?:{w}{0,3})? (?:your|ur|you) (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
+      // Not the resident collecting: "you'll want to check everything when you collect it, and if your cards …".
+      '\\b(?<!\\b(?:you|ya)(?: will| can| could| may| might| should| must| need to| have to| just| then| come and)? )(?:collect|pick up|pick)(?:{w}{0,3})? (?:your|ur|you) (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
+      // The envelope handed to someone sent for it: "then hand him the envelope", "he'll just knock and take the
+      // envelope".
+      '\\b(?:hand|give|pass) (?:him|her|them|the man|the lady|the officer|the driver|the courier) (?:the|your|that) envelope\\b',
+      '\\b(?:knock|ring the bell|come to the door|at the door)(?:{w}{0,3})? (?:and|to) (?:take|collect|pick up|get) (?:the|your|that) envelope\\b',
+      // "One of their lads will come and pick it up from you tonight".
+      '\\b{collector}(?:{w}{0,4})? (?:come|call|pop|nip) (?:round )?(?:and|to) (?:pick|collect|get|fetch) (?:it|them|the cash|the money|the envelope)(?: up)? (?:from|off) you\\b',
       '\\b(?:collect|pick up|pick)(?: up| it| them)? the (?:card|cards|bank card|cash|money|envelope|gold|coins|watch|jewellery)\\b',
       // Someone who is not the relative comes for the money: "lend him two thousand in cash, I can pop round and
       // pick it up for him" (the money named in the same utterance, just before).
