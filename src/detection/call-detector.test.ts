@@ -952,3 +952,26 @@ test("a relative on someone else's phone, or whose phone is broke, is no family 
   ]);
   assert.equal(errand.alertTurn, null);
 });
+
+test("a grandchild's new phone, a secret from Mum and then the surprise party: the risk waits a turn, the calm comes back", () => {
+  const party = analyzeCall(model, [
+    caller("hiya grandma it's millie i'm on my new phone"),
+    callee('oh hello darling whose number is this'),
+    caller("it's my number now i got an upgrade save it yeah"),
+    callee("i'll get your grandad to put it in"),
+    caller("grandma i need you to keep a secret don't tell mum"),
+    callee('oh what'),
+    caller("we're doing a surprise party for her sixtieth at the golf club and she's got no idea"),
+    callee('oh how lovely'),
+  ]);
+  assert.equal(party.alertTurn, null);
+  const tutor = analyzeCall(model, [
+    caller("Dad, it's Gareth. Have you got the banking page up?"),
+    callee('Aye. It wants my customer number.'),
+    caller(
+      "Type in your customer number, it's on the letter. Don't tell me the password, never tell anyone those, not even me.",
+    ),
+    callee("Right, it's in."),
+  ]);
+  assert.equal(tutor.alertTurn, null);
+});

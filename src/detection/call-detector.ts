@@ -299,7 +299,7 @@ function seriousTrouble(words: string): boolean {
  * unless the call is about a surprise (see `familySurprise`).
  */
 const secretFromFamily = literalGated(
-  /\b(?:dont|do not|never|cannae|canna|cant|cannot|dinnae|dinna|mustnt|must not) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b|\b(?:mum|mam|mom|dad)\b(?: \w+){0,10} (?:please )?(?:dont|do not) tell (?:her|him)\b/,
+  /\b(?:dont|do not|never|cannae|canna|cant|cannot|dinnae|dinna|mustnt|must not) (?:tell|say anything to|mention (?:it|this|anything) to) (?:mum|mam|mom|dad|my (?:mum|mam|mom|dad|parents)|the others|anyone|anybody)(?!(?: \w+){0,3} (?:not even me|even me|including me|not even us))|dont want (?:mum|mam|mom|dad|anyone|anybody)(?: \w+)? to know\b|\b(?:mum|mam|mom|dad)\b(?: \w+){0,10} (?:please )?(?:dont|do not) tell (?:her|him)\b/,
 );
 /** A family surprise: a present, a party, a collection. Keeping it from someone is then no trouble. */
 const familySurprise = literalGated(
@@ -433,6 +433,8 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
    * brings it back (see `addTurn`).
    */
   let calmMayReturn = false;
+  /** A claim, a threat, a handover or a trouble ask ended the relative's calm: it never comes back. */
+  let calmEndedForGood = false;
   /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
   let surpriseTalk = false;
   /**
@@ -677,9 +679,13 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       (troubleAsks.has(hit.ruleId) && (hit.ruleId !== 'fee-or-fine' || feeToPay.test(hit.matched))) ||
       (hit.stage === 'secrecy' && !surpriseTalk)
     ) {
-      // Only a secret leaves the calm free to come back (see `calmMayReturn`).
-      if (hit.stage !== 'secrecy') calmMayReturn = false;
-      else if (familyCalm) calmMayReturn = true;
+      // Only a secret leaves the calm free to come back (see `calmMayReturn`): a secret said while the calm lasts, or
+      // after it ended on a new phone alone ("I'm on my new phone" … "keep a secret, don't tell Mum" … "we're doing
+      // a surprise party").
+      if (hit.stage !== 'secrecy') {
+        calmMayReturn = false;
+        calmEndedForGood = true;
+      } else if (familyCalm || (familyOpened && !troubleTold && !calmEndedForGood)) calmMayReturn = true;
       familyCalm = false;
     }
     if (hit.stage === 'account-threat') threatSeen = true;

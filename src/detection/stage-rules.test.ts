@@ -1265,3 +1265,24 @@ test('the resident collecting their own things, the ways to get cash, bank detai
     false,
   );
 });
+
+test("a son's own promise to change the passwords is no password ask", () => {
+  assert.deepEqual(
+    ids("i'll take it back to mine if i need to and ill change your passwords and write them in your book"),
+    [],
+  );
+  assert.ok(ids('I need you to tell me your online banking password.').includes('password-ask'));
+});
+
+test("a firm's list of the customer's choices is no money ask; 'I'm not going to ask you for your PIN' is safety advice", () => {
+  assert.deepEqual(
+    ids('You could take the money out, move it into an easy-access account, or roll it into a new fixed bond.'),
+    [],
+  );
+  assert.ok(ids('You need to take the money out today and move it into the new account.').includes('withdraw-cash'));
+  assert.ok(
+    ids('im not going to ask you for your pin or your online banking details im just ringing about your card').includes(
+      'safety-advice',
+    ),
+  );
+});

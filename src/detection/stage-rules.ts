@@ -110,6 +110,12 @@ const macros: Record<string, string> = {
   /** After "tell them": not the truth ("if the bank asks why, tell them the truth", "… tell them it's a scam"). */
   nottruth:
     '(?! (?:the truth|everything|what happened|about (?:the|this) call|(?:its|it is|this is|that its|that it is|you think its) (?:a scam|fraud|a fraud)|you (?:are|were|have been) (?:being )?(?:scammed|told|conned|pressured)|(?:i|we) (?:told|said|rang)))',
+  /**
+   * A firm listing the customer's choices ("you could take the money out, move it into an easy-access account, or
+   * roll it into a new bond"): options, not an ask.
+   */
+  options:
+    '\\byou (?:could|can|may|might)(?: either)? (?:take|draw|move|put|transfer|leave|keep)\\b(?: \\w+){1,14} or (?:roll|leave|keep|move|put|reinvest|renew|transfer|take|let)\\b',
   /** Whoever at a bank or post office might ask what the money is for. */
   teller:
     '(?:the cashier|cashier|the cashiers|the teller|teller|the bank|your bank|the branch|the staff|staff|bank staff|the bank staff|the clerk|the building society|the post office|the person at the counter|the lady at the counter|the man at the counter|the girl at the counter|anyone at the bank|someone at the bank|anybody at the bank|them at the bank|they at the bank|the counter staff|the manager)',
@@ -255,7 +261,8 @@ const definitions: StageRuleDefinition[] = [
       'sign',
     ],
     patterns: [
-      '\\b{ask}(?:{w}{0,5})? {your}(?: full| whole| complete| entire)?(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|user id|customer number|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
+      // The gap holds no clause of the speaker's own ("if I need to, and I'll change your passwords").
+      '\\b{ask}(?:(?! (?:i|ill|im|ive|we|well|weve)\\b){w}){0,5} {your}(?: full| whole| complete| entire)?(?: online| internet| mobile| phone| telephone)*(?: banking)? (?:password|passcode|passwords|log in details|login details|login|username|user name|user id|customer number|memorable word|memorable information|security answers|security details|credentials|access code)\\b',
       // Logging in with the caller: "we need to log in together and check the settings".
       '\\b(?:log|sign) (?:in|on)(?: to it| to the app| to your account)? (?:together|with you|with me)\\b',
       // Not attempts someone made: "three attempts to log into your online banking from a new device".
@@ -522,7 +529,7 @@ const definitions: StageRuleDefinition[] = [
     negatable: true,
     // The ways to bank told of ("you can also pay in and take cash out at the Post Office with your card"): no ask.
     unless:
-      '\\bpay in and (?:take|get|draw) (?:cash|money) out\\b|\\b(?:take|get|draw) (?:cash|money) out (?:at|from)(?: \\w+){1,4} with your card\\b',
+      '{options}|\\bpay in and (?:take|get|draw) (?:cash|money) out\\b|\\b(?:take|get|draw) (?:cash|money) out (?:at|from)(?: \\w+){1,4} with your card\\b',
     keywords: [
       'withdraw',
       ' out ',
@@ -647,6 +654,7 @@ const definitions: StageRuleDefinition[] = [
     stage: 'money-ask',
     strength: 'strong',
     negatable: true,
+    unless: '{options}',
     keywords: [
       'give you',
       's account',
@@ -1630,7 +1638,7 @@ const definitions: StageRuleDefinition[] = [
     patterns: [
       '\\b(?:ring|call|phone|contact)(?: us| me)?(?: back)?(?: straight away| right away)?(?: on)? (?:the|a) (?:number|phone number) (?:on|printed on) (?:the back of )?(?:your|the|our) (?:card|statement|letter|bill|website|paperwork)\\b',
       '\\b(?:we|police|the police|banks|your bank|the bank|i|they|[a-z]+)(?: will| would)? never (?:ask|phone|call|send|come)\\b',
-      '\\b(?:i|we)(?: will| would| am| are)? (?:not|wont|never|dont)(?: going to| need to| have to)? ask (?:you )?(?:for|to)\\b',
+      '\\b(?:i|we|im|were)(?: will| would| am| are)? (?:not|wont|never|dont)(?: going to| gonna| need to| have to)? ask (?:you )?(?:for|to)\\b',
       '\\b(?:hang up|put the phone down|end this call) and (?:ring|call|phone|check)\\b',
       '\\b(?:ring|call|phone) (?:one oh one|one zero one|a hundred and one|one hundred and one)\\b',
       '\\b(?:dont|do not|never) (?:give|share|tell)(?:{w}{0,3})? (?:your|anyone your|any) (?:pin|password|code|details)\\b',
