@@ -975,3 +975,36 @@ test("a grandchild's new phone, a secret from Mum and then the surprise party: t
   ]);
   assert.equal(tutor.alertTurn, null);
 });
+
+test("a caller who fished for a name and was found out is an impostor; a wrong number or a grandchild's 'guess who' is not", () => {
+  const tested = analyzeCall(model, [
+    caller('Grandma, it is me!'),
+    callee('Hello? Which one is this?'),
+    caller("Don't you recognise my voice? It's your favourite grandson."),
+    callee('Is that Kieran?'),
+    caller("Yeah, it's Kieran."),
+    callee("I haven't got a Kieran. I was testing you."),
+  ]);
+  assert.equal(tested.alertTurn, 5);
+  assert.ok(tested.reasons.some((r) => r.text.includes('got you to say a name')));
+  const inTheRoom = analyzeCall(model, [
+    caller('hiya grandad its me'),
+    callee('is that josh'),
+    caller('yeah its josh im on my mates phone'),
+    callee('thats funny because joshs sat next to me having his tea'),
+  ]);
+  assert.equal(inTheRoom.alertTurn, 3);
+  const wrongNumber = analyzeCall(model, [
+    caller("Hi Mum, it's me, I'm at the station."),
+    callee("I think you've got the wrong number, love. I haven't got any children."),
+    caller('Oh gosh, sorry, wrong number!'),
+  ]);
+  assert.equal(wrongNumber.alertTurn, null);
+  const joke = analyzeCall(model, [
+    caller('Guess who, Nana!'),
+    callee('Is that Ellie?'),
+    caller("Yes! It's Ellie! Mum said I could ring you before school."),
+    callee('Oh, how lovely, darling. Have you got your spelling test today?'),
+  ]);
+  assert.equal(joke.alertTurn, null);
+});

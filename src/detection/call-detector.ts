@@ -250,6 +250,33 @@ const familiarOpening = literalGated(
 const heardTrouble = literalGated(
   /\b(?:sound(?:s)? (?:different|funny|strange|odd|rough|weird|terrible|awful|upset)|(?:are you|youre|you are) in (?:trouble|a mess|bother)|whats happened|what has happened|what have you done)\b/,
 );
+/**
+ * The caller getting the resident to name them, as the "Hi Gran, it's me" scam opens: "don't you recognise my voice",
+ * "guess who", "can you guess which one", "your favourite grandson". A real grandchild may play it too: only together
+ * with the resident's finding them out (see `impostorExposed`) does it alert.
+ */
+const guessingGame = literalGated(
+  /\b(?:(?:dont|do not|cant|can not|cannot) you (?:recognise|recognize|tell|know) (?:my voice|who (?:this|it) is|me)|guess who(?! (?:i saw|i met|rang|called|came|was|is coming))|(?:can|could) you guess(?: who| which one)?|bet you cant guess|who do you think (?:it is|this is)|your favourite (?:grandson|granddaughter|grandchild|nephew|niece|son|daughter|boy|girl))\b/,
+);
+/** The resident asking whether the caller is someone they name: "is that Liam?" (the name is captured). */
+const residentGuess = /\b(?:is (?:that|it|this)|are you|that you|thats) ([a-z]+)\b(?: \w+)?$/;
+/**
+ * The resident finding the caller out: the relative they claimed to be does not exist or is in the room ("I haven't
+ * got a Gary, I was testing you", "I've only got granddaughters", "Josh is sitting next to me").
+ */
+const impostorExposed = literalGated(
+  /\b(?:i (?:havent|have not|dont have|ve not|do not have|aint) got (?:a|an|any)(?: \w+)? (?:grandsons?|granddaughters?|grandchildren|grandkids|sons?|daughters?|children|kids|nephews?|nieces?|[a-z]+ (?:i was testing|called))|i (?:havent|have not|dont have|do not have) (?:any )?(?:children|kids|grandchildren|grandkids|a son|a daughter|a grandson|a granddaughter)|(?:ive|i have) only got (?:granddaughters|grandsons|daughters|sons|a daughter|a son|girls|boys|the one)|i was (?:testing|trying) you|(?:is|[a-z]+s) (?:sitting|sat|stood|standing|right) (?:here )?(?:next to|beside|with|in front of) me|(?:is|[a-z]+s) (?:in the room|right here|here) with me|youre not my (?:son|daughter|grandson|granddaughter|nephew|niece|boy|girl))\b/,
+);
+const impostorExplanation =
+  'The caller pretended to be a relative and got you to say a name. The person you named is not who called: this is how the "Hi Gran, it\'s me" scam starts.';
+
+/** The caller taking the name the resident guessed: "yes it's Liam", "yeah it's me Liam". */
+function tookName(words: string, name: string): boolean {
+  if (!/^(?:oh |ah )?(?:yes|yeah|yep|yup|aye|thats right|course|of course|yes yes)\b/.test(words)) return false;
+  const at = words.indexOf(` ${name}`);
+  return at !== -1 && (at + name.length + 1 === words.length || words[at + name.length + 1] === ' ');
+}
+
 /** Asks a relative in trouble makes and a relative helping does not (see `familyCalm`). */
 const troubleAsks: ReadonlySet<string> = new Set([
   'withdraw-cash',
@@ -435,6 +462,12 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let calmMayReturn = false;
   /** A claim, a threat, a handover or a trouble ask ended the relative's calm: it never comes back. */
   let calmEndedForGood = false;
+  /** The caller played the guessing game, or took the name the resident guessed (see `guessingGame`). */
+  let nameFished = false;
+  /** The name the resident just guessed ("is that Liam?"), for the caller's next turn. */
+  let guessedName = '';
+  /** The resident found the caller out after the name was fished for (see `impostorExposed`). */
+  let impostorFound = false;
   /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
   let surpriseTalk = false;
   /**
@@ -611,8 +644,12 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
     // (`certainAskRiskFloor`): the taxi firm's card machine, the repair shop that took a remote-access program off.
     const certainAsk = !familyCalm && certainRules.size > 0;
     const certainAlerts = certainAsk && (officialClaimed || textRisk >= certainAskRiskFloor);
+    // The caller fished for a name ("don't you recognise my voice", "yes it's Liam") and the resident found them out
+    // ("I haven't got a Liam", "Liam's sitting next to me"): the relative was an impostor, whatever the calm.
+    const impostorAlerts = nameFished && impostorFound;
     const ruleAlerts =
-      !familyCalm && (callbackAlerts || deskScript || scriptAlerts || offerScript || (certainAsk && officialClaimed));
+      impostorAlerts ||
+      (!familyCalm && (callbackAlerts || deskScript || scriptAlerts || offerScript || (certainAsk && officialClaimed)));
     if (certainAlerts || ruleAlerts || (!familyCalm && riskAlerts)) next = 'alert';
     // Cutting the call rests on the words alone.
     if (
@@ -731,8 +768,11 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
       turnIndex++;
       const isCaller = turn.speaker === 'caller';
       // Each turn is normalised once, and only when something reads it: every caller turn; a callee turn while the
-      // greeting or a relative's calm lasts.
-      const normalized = isCaller || familyCalm || turnIndex < greetingTurns ? normalizeText(turn.text) : '';
+      // greeting or a relative's calm lasts, or once the caller opened as a relative or fished for a name.
+      const normalized =
+        isCaller || familyCalm || turnIndex < greetingTurns || familyOpened || nameFished
+          ? normalizeText(turn.text)
+          : '';
       // A caller's story patterns are tested once per turn (long alternations), for a relative's calm and for the
       // story checks below. In a story already under way, or a turn that tells one, a quotation introduced by the
       // narrator ("somebody rang him said …") is the scammer's voice, not the caller's: its asks are reported speech.
@@ -786,10 +826,19 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
           if (refundDeskName.test(normalized)) refundDeskAnswered = true;
           else if (serviceGreeting.test(normalized)) customerCalling = true;
         }
+        // The resident guessing who the "relative" is, or finding them out.
+        if (familyOpened || nameFished) {
+          guessedName = residentGuess.exec(normalized)?.[1] ?? '';
+          if (!impostorFound && impostorExposed.test(normalized)) impostorFound = true;
+        }
       }
       // Only the caller's words are evidence: the resident repeating "my PIN?" is not an ask.
       if (isCaller) {
         callerTurns++;
+        if (!nameFished) {
+          nameFished = guessingGame.test(normalized) || (guessedName !== '' && tookName(normalized, guessedName));
+        }
+        guessedName = '';
         // Speakers merged (no callee words yet): the desk's greeting ("thank you for calling windows technical
         // support, how can I help") is inside the caller's turn. Asking "is this Microsoft support?" is not one.
         if (
@@ -873,6 +922,15 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
             noteStage(stage, { turn: turnIndex, stage, text: stageExplanations[stage], source: 'model' });
           }
         }
+      }
+      if (nameFished && impostorFound && !seenRules.has('impostor-found')) {
+        seenRules.add('impostor-found');
+        noteStage('impersonation', {
+          turn: turnIndex,
+          stage: 'impersonation',
+          text: impostorExplanation,
+          source: 'impostor-found',
+        });
       }
       current = assess();
       return current;
