@@ -1286,3 +1286,12 @@ test("a firm's list of the customer's choices is no money ask; 'I'm not going to
     ),
   );
 });
+
+test('an offer to unlock a pension early is a script no genuine firm runs; the warning against it is not', () => {
+  assert.ok(
+    ids('With the new rules we can unlock your pension early and move it into an overseas fund.').includes(
+      'cold-call-script',
+    ),
+  );
+  assert.deepEqual(ids("You can't unlock your pension early, whatever anyone tells you."), []);
+});

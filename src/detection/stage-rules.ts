@@ -1458,8 +1458,12 @@ const definitions: StageRuleDefinition[] = [
       'coinbase',
       'warrant',
       'service contract',
+      'pension',
     ],
     patterns: [
+      // Pension liberation: no one may unlock a pension before the minimum age, and cold calls about pensions are
+      // banned; "we can unlock your pension early" is the scam's opening line.
+      '\\b(?:unlock|release|free up|cash in)(?:ing)? (?:your |some of your |part of your |all of your )?pensions? (?:early|now|before (?:you are |youre )?(?:fifty five|fifty seven|retirement))\\b',
       '\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b(?=.*\\b(?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine|mac|icloud|apple id)\\b(?:{w}{0,6})? (?:errors?|error reports?|virus(?:es)?|hack(?:ed|ers?|ing)?|infected|malware|compromised|sending|problems?|issues?|corrupt(?:ed)?|expired|blocked|warnings?)\\b)',
       '\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b(?=.*\\b(?:errors?|error reports?|virus(?:es)?|warnings?|hackers?|malware|problems?|issues?|alerts?|signals?) (?:from|on|in|with|coming from) (?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine|mac)\\b)',
       '\\b(?:your|ur|the) (?:computer|pc|laptop|i ?p address|router|windows|system|device|machine)\\b(?:{w}{0,6})? (?:errors?|error reports?|virus(?:es)?|hack(?:ed|ers?|ing)?|infected|malware|compromised|sending)\\b(?=.*\\b(?:(?:windows|microsoft|apple|icloud|cyber ?crime|cyber security)(?: \\w+){0,2} (?:department|dept|team|centre|center|support|division|services?|security)|(?:computer|pc|internet|network) (?:security|maintenance|protection) (?:department|dept|division|centre|center|team))\\b)',
