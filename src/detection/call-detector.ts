@@ -466,7 +466,7 @@ export function createCallDetector(model: DetectorModel, options: CallDetectorOp
   let nameFished = false;
   /** The name the resident just guessed ("is that Liam?"), for the caller's next turn. */
   let guessedName = '';
-  /** The resident found the caller out after the name was fished for (see `impostorExposed`). */
+  /** The resident found the caller out, before or after the name was fished for (see `impostorExposed`). */
   let impostorFound = false;
   /** The relative spoke of a surprise (a present, a party): keeping it from someone is no trouble then. */
   let surpriseTalk = false;
